@@ -1,0 +1,71 @@
+# Polosa: `make run` serves the demo site, `make test` runs the test suite. See README.md.
+SHELL := /bin/bash
+# The first Python >= 3.11 on the PATH (macOS often has an older python3 first).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run install install-dev test lint format check messages serve bench clean
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "Polosa needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3.13)." >&2; exit 1; fi
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV). On Debian/Ubuntu install the venv module: sudo apt install python3-venv" >&2; exit 1; }
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+
+# requirements/*.txt are locks resolved from pyproject.toml by `make lock`; installs are repeatable.
+$(VENV)/.installed: $(BIN)/python requirements/run.txt
+	@echo "Installing Polosa's dependencies into $(VENV) ..."
+	@$(PIP_INSTALL) -r requirements/run.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	@echo "Installing test tools into $(VENV) ..."
+	@$(PIP_INSTALL) -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load the demo content, create an editor, serve the site and the worker
+run: install
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) load_demo
+	@$(MANAGE) ensure_editor
+	@$(MANAGE) run_site --host $(HOST) --port $(PORT)
+
+## test: the whole suite (SQLite and an in-memory cache unless DATABASE_URL / REDIS_URL are set)
+test: install-dev
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: install-dev
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+check: install-dev
+	@$(MANAGE) check
+	@$(MANAGE) makemigrations --check --dry-run
+
+## messages: refresh the Russian .po files from the code and compile them
+messages: install-dev
+	@$(BIN)/python -m polosa.core.i18n_tools update
+	@$(BIN)/python -m polosa.core.i18n_tools compile
+
+clean:
+	rm -rf var/cache var/static var/test-media
+
+## lock: re-resolve requirements/*.txt after changing dependencies in pyproject.toml
+lock: $(BIN)/python
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	@for extras in "run:" "dev:--extra dev" "s3:--extra s3"; do name=$${extras%%:*}; \
+	  $(BIN)/uv pip compile pyproject.toml $${extras#*:} --universal --python-version 3.11 --no-header --quiet \
+	  -o requirements/$$name.txt; done

@@ -1,0 +1,189 @@
+"""Recording what a response shows, and invalidating it when that changes.
+
+A dependency key has a version: an opaque token kept in the shared cache. Recording a key reads its
+current token; invalidating it writes a new one. Because a key is recorded *before* the data behind
+it is read, a change that commits during a render always leaves the stored entry with an old token,
+so the next request renders again. No clocks are compared, so several machines can share one cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+VERSION_PREFIX = "dep:"
+# Versions outlive the pages that recorded them; an evicted version only costs a re-render.
+VERSION_TIMEOUT = 30 * 24 * 3600
+
+#: Sent after keys were invalidated, with ``keys`` (a frozenset). The frontend-cache purge listens.
+keys_invalidated = Signal()
+
+
+@dataclass
+class Recorder:
+    """What one response (or one fragment) has shown so far."""
+
+    versions: dict[str, str] = field(default_factory=dict)
+    expires_at: datetime | None = None
+    cacheable: bool = True
+    reason: str = ""
+
+    def merge(self, other: Recorder) -> None:
+        self.versions.update(other.versions)
+        if other.expires_at is not None:
+            self.expire_at(other.expires_at)
+        if not other.cacheable:
+            self.forbid(other.reason)
+
+    def expire_at(self, when: datetime) -> None:
+        if self.expires_at is None or when < self.expires_at:
+            self.expires_at = when
+
+    def forbid(self, reason: str) -> None:
+        self.cacheable = False
+        self.reason = self.reason or reason
+
+
+_current: ContextVar[Recorder | None] = ContextVar("polosa_cache_recorder", default=None)
+
+
+def current_recorder() -> Recorder | None:
+    return _current.get()
+
+
+def _version_key(key: str) -> str:
+    return VERSION_PREFIX + key
+
+
+def current_versions(keys: Iterable[str]) -> dict[str, str]:
+    """The current version token of each key, creating tokens for keys never seen before."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    found = cache.get_many([_version_key(k) for k in keys])
+    versions = {k: found.get(_version_key(k)) for k in keys}
+    missing = [k for k, v in versions.items() if v is None]
+    for key in missing:
+        # add() keeps a token another process created meanwhile; re-read to agree with it.
+        cache.add(_version_key(key), secrets.token_hex(8), VERSION_TIMEOUT)
+    if missing:
+        again = cache.get_many([_version_key(k) for k in missing])
+        for key in missing:
+            versions[key] = again.get(_version_key(key)) or "missing"
+    return versions
+
+
+def depends_on(*keys: str) -> None:
+    """Record that the response being rendered shows the data behind `keys`.
+
+    Call it before reading that data. Outside a recording (a management command, a test without
+    the middleware) it does nothing.
+    """
+    recorder = _current.get()
+    if recorder is None or not keys:
+        return
+    new = [k for k in keys if k not in recorder.versions]
+    if new:
+        recorder.versions.update(current_versions(new))
+
+
+def valid_until(when: datetime | None) -> None:
+    """The response must not be served from the cache after `when` (an expiry, a display window)."""
+    recorder = _current.get()
+    if recorder is not None and when is not None:
+        recorder.expire_at(when)
+
+
+def do_not_cache(reason: str) -> None:
+    """This response shows something personal or volatile and must never be stored."""
+    recorder = _current.get()
+    if recorder is not None:
+        recorder.forbid(reason)
+
+
+class recording:
+    """Collect dependencies for the duration of a block; nested recordings merge outwards."""
+
+    def __init__(self) -> None:
+        self.recorder = Recorder()
+        self._token = None
+
+    def __enter__(self) -> Recorder:
+        self._token = _current.set(self.recorder)
+        return self.recorder
+
+    def __exit__(self, *exc) -> None:
+        _current.reset(self._token)
+        outer = _current.get()
+        if outer is not None:
+            outer.merge(self.recorder)
+
+
+def still_valid(versions: dict[str, str]) -> bool:
+    """Whether every recorded version is still the current one."""
+    if not versions:
+        return False
+    found = cache.get_many([_version_key(k) for k in versions])
+    return all(found.get(_version_key(k)) == v for k, v in versions.items())
+
+
+def invalidate(*keys: str) -> None:
+    """Give each key a new version now, so everything that showed it renders again."""
+    keys = frozenset(k for k in keys if k)
+    if not keys:
+        return
+    cache.set_many({_version_key(k): secrets.token_hex(8) for k in keys}, VERSION_TIMEOUT)
+    logger.debug("invalidated %s", ", ".join(sorted(keys)))
+    keys_invalidated.send(sender=None, keys=keys)
+
+
+def invalidate_on_commit(*keys: str) -> None:
+    """Invalidate now and again once the current transaction commits.
+
+    Only the second one is needed for correctness: a render that ran between the first and the
+    commit read the old rows with the new version, and the commit's invalidation throws it away.
+    The first makes the change visible to code in the same transaction (and to tests, which never
+    commit). Outside a transaction both happen at once.
+    """
+    keys = tuple(keys)
+    invalidate(*keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: invalidate(*keys))
+
+
+def replace_affected_keys(owner: str, keys: Iterable[str], fingerprint: str = "") -> tuple[set[str], str]:
+    """Remember the keys `owner` (e.g. "page:12") now touches; return the keys and fingerprint it
+    touched before, so the caller can invalidate both the old and the new places."""
+    from .models import AffectedKeys
+
+    new_keys = sorted(set(keys))
+    record, created = AffectedKeys.objects.get_or_create(
+        owner=owner, defaults={"keys": new_keys, "fingerprint": fingerprint}
+    )
+    if created:
+        return set(), ""
+    previous = set(record.keys), record.fingerprint
+    record.keys, record.fingerprint = new_keys, fingerprint
+    record.save(update_fields=["keys", "fingerprint", "updated_at"])
+    return previous
+
+
+def forget_affected_keys(owner: str) -> set[str]:
+    """Drop what `owner` touched (it was deleted or unpublished) and return it."""
+    from .models import AffectedKeys
+
+    record = AffectedKeys.objects.filter(owner=owner).first()
+    if record is None:
+        return set()
+    record.delete()
+    return set(record.keys)

@@ -1,0 +1,33 @@
+"""Builders for dependency keys, so every app spells them the same way."""
+
+
+def page(page_id: int) -> str:
+    return f"page:{page_id}"
+
+
+def section(section_id: int) -> str:
+    return f"section:{section_id}"
+
+
+def story(story_id: int) -> str:
+    return f"story:{story_id}"
+
+
+def tag(tag_id: int) -> str:
+    """The tag's own name, kind, photo and description."""
+    return f"tag:{tag_id}"
+
+
+def tagged(tag_id: int) -> str:
+    """The list of articles carrying the tag."""
+    return f"tagged:{tag_id}"
+
+
+def author(author_id: int) -> str:
+    return f"author:{author_id}"
+
+
+ARTICLES = "articles"
+FEED = "feed"
+SITE = "site"
+HOME = "home"

@@ -1,0 +1,119 @@
+"""Fixtures shared by every app's tests: a minimal site tree built from factories."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+
+
+def clear_cache():
+    """Empty this run's cache. On Redis only this run's keys go: FLUSHDB would hit other runs too."""
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(match=backend.make_key("*"), count=1000):
+            client.delete(key)
+    else:
+        backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so page and fragment caches never leak between tests."""
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def home(db):
+    from polosa.feed.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def section(home):
+    from polosa.news.tests.factories import SectionPageFactory
+
+    return SectionPageFactory(parent=home, title="Экономика", slug="economics")
+
+
+@pytest.fixture
+def story_index(home):
+    from polosa.news.tests.factories import StoryIndexPageFactory
+
+    return StoryIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def story(story_index):
+    from polosa.news.tests.factories import StoryPageFactory
+
+    return StoryPageFactory(parent=story_index, title="Бюджет на три года", slug="budget")
+
+
+@pytest.fixture
+def article_factory(section):
+    """Create a published article under `section` (or another parent) with factory defaults."""
+    from polosa.news.tests.factories import ArticlePageFactory
+
+    def make(parent=None, **kwargs):
+        return ArticlePageFactory(parent=parent or section, **kwargs)
+
+    return make
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+# Playwright drives Debian's chromium (never a downloaded browser). Without it the browser tests are
+# skipped with a message, unless POLOSA_REQUIRE_BROWSER=1 (as in CI) turns that into a failure.
+
+CHROMIUM = os.environ.get("POLOSA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Answer every host but the test server "not found", so the browser never calls out.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"browser tests need Debian's chromium at {CHROMIUM} (apt install chromium)"
+        if os.environ.get("POLOSA_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the same tests are
+    # still synchronous and run before or after each browser step, never inside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A fresh page; console errors and failed requests are collected in ``page.problems``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda req: page.problems.append(f"request failed: {req.url} {req.failure}"))
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

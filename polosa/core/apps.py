@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "polosa.core"
+    label = "core"
+    verbose_name = _("Polosa core")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

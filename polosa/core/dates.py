@@ -1,0 +1,94 @@
+"""Dates the way a Russian newsroom prints them, in the newsroom's time zone.
+
+Feed style: today "21:52", yesterday "Вчера, 21:52", this year "23 янв, 17:13", other years
+"23 янв 2025, 17:13". Article style: "25 ноября 2026, 14:05".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+# Month names are translated here rather than taken from Django's locale files because the feed uses
+# abbreviations without a full stop ("23 янв") and articles use the genitive ("25 ноября").
+_SHORT_MONTHS = (
+    lambda: pgettext("abbrev. month", "Jan"),
+    lambda: pgettext("abbrev. month", "Feb"),
+    lambda: pgettext("abbrev. month", "Mar"),
+    lambda: pgettext("abbrev. month", "Apr"),
+    lambda: pgettext("abbrev. month", "May"),
+    lambda: pgettext("abbrev. month", "Jun"),
+    lambda: pgettext("abbrev. month", "Jul"),
+    lambda: pgettext("abbrev. month", "Aug"),
+    lambda: pgettext("abbrev. month", "Sep"),
+    lambda: pgettext("abbrev. month", "Oct"),
+    lambda: pgettext("abbrev. month", "Nov"),
+    lambda: pgettext("abbrev. month", "Dec"),
+)
+_GENITIVE_MONTHS = (
+    lambda: pgettext("month name in a date", "January"),
+    lambda: pgettext("month name in a date", "February"),
+    lambda: pgettext("month name in a date", "March"),
+    lambda: pgettext("month name in a date", "April"),
+    lambda: pgettext("month name in a date", "May"),
+    lambda: pgettext("month name in a date", "June"),
+    lambda: pgettext("month name in a date", "July"),
+    lambda: pgettext("month name in a date", "August"),
+    lambda: pgettext("month name in a date", "September"),
+    lambda: pgettext("month name in a date", "October"),
+    lambda: pgettext("month name in a date", "November"),
+    lambda: pgettext("month name in a date", "December"),
+)
+
+
+def local(value: datetime) -> datetime:
+    return timezone.localtime(value)
+
+
+def short_month(month: int) -> str:
+    return _SHORT_MONTHS[month - 1]()
+
+
+def genitive_month(month: int) -> str:
+    return _GENITIVE_MONTHS[month - 1]()
+
+
+def feed_time(value: datetime, now: datetime | None = None) -> str:
+    """The time of a feed item relative to `now`, in the newsroom's zone."""
+    value = local(value)
+    today = local(now or timezone.now()).date()
+    clock = value.strftime("%H:%M")
+    day = value.date()
+    if day == today:
+        return clock
+    if day == today - timedelta(days=1):
+        return _("Yesterday, %(time)s") % {"time": clock}
+    if day.year == today.year:
+        return f"{day.day} {short_month(day.month)}, {clock}"
+    return f"{day.day} {short_month(day.month)} {day.year}, {clock}"
+
+
+def long_date(value: datetime) -> str:
+    """ "25 ноября 2026"."""
+    day = local(value).date()
+    return f"{day.day} {genitive_month(day.month)} {day.year}"
+
+
+def long_datetime(value: datetime) -> str:
+    """ "25 ноября 2026, 14:05"."""
+    value = local(value)
+    return f"{long_date(value)}, {value.strftime('%H:%M')}"
+
+
+def day_and_month(value) -> str:
+    """ "24 января", for dates and datetimes alike (rates are set for a date)."""
+    day = local(value).date() if isinstance(value, datetime) else value
+    return f"{day.day} {genitive_month(day.month)}"
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with the newsroom's offset, for <time datetime> and structured data."""
+    return local(value).isoformat(timespec="seconds")

@@ -1,0 +1,70 @@
+"""Serve the site and run the background worker together, as `make run` does."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the site over ASGI (granian) and run the background worker beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+
+    def handle(self, *args, host, port, workers, **options):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "polosa.settings.dev"),
+        }
+        server_cmd = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "polosa.asgi:application",
+        ]
+        worker_cmd = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker"]
+        processes = [
+            subprocess.Popen(server_cmd, env=env),  # noqa: S603 - fixed argument lists
+            subprocess.Popen(worker_cmd, env=env),  # noqa: S603
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Polosa is running at http://{host}:{port}/ (admin: /admin/)"))
+        self.stdout.write("Press Ctrl+C to stop the site and the worker.")
+
+        def stop(*_):
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, lambda *_: stop())
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT, None)]
+        if failed:
+            raise SystemExit(1)

@@ -1,0 +1,63 @@
+"""The background worker: runs queued tasks and starts recurring jobs when they are due."""
+
+import logging
+import threading
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+from polosa.core import periodic
+
+logger = logging.getLogger("polosa.worker")
+
+
+class Command(BaseCommand):
+    help = "Run queued background tasks and the recurring jobs (rates import, scheduled publishing, …)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between checks for new tasks."
+        )
+        parser.add_argument(
+            "--schedule-interval", type=float, default=5.0, help="Seconds between schedule checks."
+        )
+        parser.add_argument("--no-schedule", action="store_true", help="Only run queued tasks.")
+
+    def handle(self, *args, **options):
+        stop = threading.Event()
+        if not options["no_schedule"]:
+            names = ", ".join(job.name for job in periodic.jobs()) or "none"
+            logger.info("recurring jobs: %s", names)
+            scheduler = threading.Thread(
+                target=self._schedule,
+                args=(stop, options["schedule_interval"]),
+                name="scheduler",
+                daemon=True,
+            )
+            scheduler.start()
+        worker = Worker(
+            queue_names=["*"],
+            interval=options["interval"],
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="polosa-worker",
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            stop.set()
+
+    def _schedule(self, stop: threading.Event, interval: float) -> None:
+        while not stop.is_set():
+            try:
+                periodic.run_due_jobs()
+            except Exception:
+                logger.exception("the scheduler failed; trying again in %s s", interval)
+            finally:
+                close_old_connections()
+            stop.wait(interval)

@@ -1,0 +1,85 @@
+"""Recurring background work, run by the project's own worker (`manage.py run_worker`).
+
+Apps register what must run regularly in their ``AppConfig.ready()``::
+
+    from polosa.core import periodic
+    periodic.register("rates.import", import_latest_rates, every=timedelta(hours=1), hours=range(12, 21))
+
+The scheduler enqueues a registered task when it is due, remembers the last run in the database
+(so a restarted worker catches up at once instead of waiting a whole interval, and two workers
+do not both enqueue it), and logs each enqueue.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: object  # a django-tasks Task, or a plain callable run in the scheduler thread
+    every: timedelta
+    hours: frozenset[int] | None = field(default=None)
+
+    def active_at(self, moment: datetime) -> bool:
+        return self.hours is None or timezone.localtime(moment).hour in self.hours
+
+    def due(self, last_run: datetime | None, moment: datetime) -> bool:
+        if not self.active_at(moment):
+            return False
+        return last_run is None or moment - last_run >= self.every
+
+
+_jobs: dict[str, PeriodicJob] = {}
+
+
+def register(name: str, task, every: timedelta, hours: Iterable[int] | None = None) -> None:
+    _jobs[name] = PeriodicJob(name, task, every, frozenset(hours) if hours is not None else None)
+
+
+def jobs() -> list[PeriodicJob]:
+    return list(_jobs.values())
+
+
+def _start(job: PeriodicJob) -> None:
+    enqueue: Callable | None = getattr(job.task, "enqueue", None)
+    if enqueue is not None:
+        enqueue()
+    else:
+        job.task()
+
+
+def run_due_jobs(moment: datetime | None = None) -> list[str]:
+    """Enqueue every job that is due at `moment`; return their names."""
+    from .models import PeriodicRun
+
+    moment = moment or timezone.now()
+    started = []
+    for job in jobs():
+        with transaction.atomic():
+            run, _created = PeriodicRun.objects.select_for_update().get_or_create(name=job.name)
+            if not job.due(run.last_run_at, moment):
+                continue
+            previous = run.last_run_at
+            late = previous is not None and moment - previous > job.every * 2
+            run.last_run_at = moment
+            run.save(update_fields=["last_run_at"])
+        if late:
+            logger.warning("periodic job %s was overdue (last run %s); catching up now", job.name, previous)
+        try:
+            _start(job)
+        except Exception:
+            logger.exception("periodic job %s failed to start", job.name)
+            continue
+        logger.info("periodic job %s started", job.name)
+        started.append(job.name)
+    return started

@@ -1,0 +1,71 @@
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from polosa.core import dates, slots
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name):
+    request = context.get("request")
+    if request is None:
+        return ""
+    return slots.render(name, request, context.flatten())
+
+
+@register.filter
+def feed_time(value):
+    return dates.feed_time(value) if value else ""
+
+
+@register.filter
+def long_datetime(value):
+    return dates.long_datetime(value) if value else ""
+
+
+@register.filter
+def long_date(value):
+    return dates.long_date(value) if value else ""
+
+
+@register.filter
+def iso(value):
+    return dates.iso(value) if value else ""
+
+
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+@register.filter
+def json_ld(data):
+    """Structured data for a <script type="application/ld+json"> element, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return mark_safe(text.translate(_JSON_ESCAPES))
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def safe_richtext(value):
+    """Database rich text expanded to HTML and cleaned with the project's allow-list."""
+    from wagtail.rich_text import expand_db_html
+
+    from polosa.core.sanitize import clean_rendered_html
+
+    return mark_safe(clean_rendered_html(expand_db_html(str(value or ""))))

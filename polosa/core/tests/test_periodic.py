@@ -1,0 +1,43 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from polosa.core import periodic
+from polosa.core.models import PeriodicRun
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    monkeypatch.setattr(periodic, "_jobs", {})
+    seen = []
+    periodic.register("every-minute", lambda: seen.append("minute"), every=timedelta(minutes=1))
+    periodic.register(
+        "office-hours", lambda: seen.append("office"), every=timedelta(hours=1), hours=range(12, 21)
+    )
+    return seen
+
+
+@pytest.mark.django_db
+def test_jobs_run_when_due_and_not_again_before_their_interval(calls):
+    noon = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)  # 12:30 in Moscow
+    assert sorted(periodic.run_due_jobs(noon)) == ["every-minute", "office-hours"]
+    assert periodic.run_due_jobs(noon + timedelta(seconds=30)) == []
+    assert periodic.run_due_jobs(noon + timedelta(minutes=1)) == ["every-minute"]
+
+
+@pytest.mark.django_db
+def test_hour_window_is_in_moscow_time(calls):
+    night = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 23:00 in Moscow
+    assert periodic.run_due_jobs(night) == ["every-minute"]
+
+
+@pytest.mark.django_db
+def test_a_worker_that_was_down_catches_up_once_and_logs_it(calls, caplog):
+    start = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    periodic.run_due_jobs(start)
+    calls.clear()
+    later = start + timedelta(hours=5)  # the worker was stopped for five hours
+    assert sorted(periodic.run_due_jobs(later)) == ["every-minute", "office-hours"]
+    assert calls.count("minute") == 1  # one catch-up run, not three hundred
+    assert "overdue" in caplog.text
+    assert PeriodicRun.objects.get(name="every-minute").last_run_at == later

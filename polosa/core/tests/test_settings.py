@@ -1,0 +1,72 @@
+"""Settings fail loudly where they must and pass Django's deployment checks in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_manage(*args, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "polosa.settings.production"}
+A_SECRET = secrets.token_urlsafe(50)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", **PRODUCTION, ALLOWED_HOSTS="news.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", **PRODUCTION, SECRET_KEY=A_SECRET)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        SECRET_KEY=A_SECRET,
+        ALLOWED_HOSTS="news.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_reader_pages_get_a_strict_content_security_policy(client, article_factory):
+    response = client.get(article_factory().url)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_embedded_defaults_need_no_services():
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "Europe/Moscow"
+    assert settings.LANGUAGE_CODE == "ru"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedConfig(AppConfig):
+    name = "polosa.feed"
+    label = "feed"
+    verbose_name = _("News feed and front page")
+
+    def ready(self):
+        from polosa.core import slots
+
+        from . import fragments
+
+        slots.register("sidebar", order=10)(fragments.feed_column)

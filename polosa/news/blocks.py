@@ -1,0 +1,220 @@
+"""The blocks an article body is made of."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText, expand_db_html
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from polosa.core.sanitize import clean_rendered_html, clean_stored_rich_text
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "superscript", "subscript"]
+
+
+class SafeRichText(RichText):
+    """Rich text that is cleaned again on its way out, whatever reached the database."""
+
+    def __html__(self):
+        return clean_rendered_html(expand_db_html(self.source))
+
+    def __str__(self):
+        return mark_safe(self.__html__())
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text cleaned with the project's allow-list before it is stored and when it is shown."""
+
+    def to_python(self, value):
+        return SafeRichText(value)
+
+    def normalize(self, value):
+        if isinstance(value, RichText):
+            return SafeRichText(value.source)
+        return SafeRichText(value or "")
+
+    def value_from_form(self, value):
+        return SafeRichText(clean_stored_rich_text(value))
+
+    def get_prep_value(self, value):
+        source = value.source if isinstance(value, RichText) else (value or "")
+        return clean_stored_rich_text(source)
+
+    class Meta:
+        icon = "pilcrow"
+
+
+class ParagraphBlock(SafeRichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "news/blocks/paragraph.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """Direct speech with who said it and, when it was taken from an agency, where."""
+
+    text = blocks.TextBlock(
+        label=_("Quote"), help_text=_("Without quotation marks; they are added on the page.")
+    )
+    speaker = blocks.CharBlock(label=_("Speaker"), max_length=200)
+    speaker_role = blocks.CharBlock(label=_("Speaker's position"), max_length=300, required=False)
+    speaker_tag = SnippetChooserBlock(
+        "news.Tag",
+        label=_("Speaker's tag"),
+        required=False,
+        help_text=_("Links the name to the person's page."),
+    )
+    source = blocks.CharBlock(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the quote was taken from, e.g. an agency. Empty when said to our newsroom."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "news/blocks/quote.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(
+        label=_("Caption"),
+        required=False,
+        max_length=500,
+        help_text=_("Leave empty to use the image's caption."),
+    )
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        required=False,
+        max_length=255,
+        help_text=_("Leave empty to use the image's credit."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "news/blocks/image.html"
+
+
+class RelatedArticleBlock(blocks.StructBlock):
+    """A card for another article, rendered with its rubric, headline, photo and main person."""
+
+    article = blocks.PageChooserBlock(page_type="news.ArticlePage", label=_("Article"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Related article")
+        template = "news/blocks/related.html"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=500), label=_("Facts"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Fact box")
+        template = "news/blocks/factbox.html"
+
+
+# --- Embeds ---------------------------------------------------------------------------------------
+# The player's address is built here from the URL the editor pasted; no HTML from outside is stored,
+# and nothing is fetched from the provider at save or render time.
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_RUTUBE_ID = re.compile(r"^[0-9a-f]{32}$")
+_VK_VIDEO = re.compile(r"^/video(-?\d+)_(\d+)$")
+_TELEGRAM_POST = re.compile(r"^/([A-Za-z0-9_]{4,64})/(\d+)$")
+
+
+def _host_allowed(host: str) -> bool:
+    return any(host == p or host.endswith("." + p) for p in settings.POLOSA_EMBED_PROVIDERS)
+
+
+def player_url(url: str) -> str | None:
+    """The https address of the provider's own player for a pasted link, or None if unsupported."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or not _host_allowed(host):
+        return None
+    path = parts.path.rstrip("/")
+    if host.endswith("youtube.com"):
+        video = parse_qs(parts.query).get("v", [""])[0] if path == "/watch" else path.rsplit("/", 1)[-1]
+        if path.startswith(("/watch", "/embed/", "/shorts/")) and _YOUTUBE_ID.match(video):
+            return f"https://www.youtube-nocookie.com/embed/{video}"
+    elif host == "youtu.be":
+        video = path.lstrip("/")
+        if _YOUTUBE_ID.match(video):
+            return f"https://www.youtube-nocookie.com/embed/{video}"
+    elif host.endswith("rutube.ru"):
+        video = path.rsplit("/", 1)[-1]
+        if _RUTUBE_ID.match(video):
+            return f"https://rutube.ru/play/embed/{video}"
+    elif host.endswith(("vk.com", "vkvideo.ru")):
+        match = _VK_VIDEO.match(path)
+        if match:
+            return f"https://vkvideo.ru/video_ext.php?oid={match[1]}&id={match[2]}"
+    elif host == "t.me":
+        match = _TELEGRAM_POST.match(path)
+        if match:
+            return f"https://t.me/{match[1]}/{match[2]}?embed=1"
+    return None
+
+
+class EmbedURLBlock(blocks.URLBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if value and player_url(value) is None:
+            raise ValidationError(
+                _("Only https links to a video or post on these sites can be embedded: %(providers)s.")
+                % {"providers": ", ".join(settings.POLOSA_EMBED_PROVIDERS)}
+            )
+        return value
+
+
+class EmbedValue(blocks.StructValue):
+    @cached_property
+    def player(self) -> str | None:
+        return player_url(self.get("url") or "")
+
+
+class EmbedBlock(blocks.StructBlock):
+    url = EmbedURLBlock(label=_("Link to the video or post"))
+    title = blocks.CharBlock(
+        label=_("What it shows"),
+        max_length=200,
+        help_text=_("Read to screen-reader users as the frame's title."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
+
+    class Meta:
+        icon = "media"
+        label = _("Embedded video or post")
+        template = "news/blocks/embed.html"
+        value_class = EmbedValue
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    related = RelatedArticleBlock()
+    embed = EmbedBlock()
+    factbox = FactBoxBlock()
+
+    class Meta:
+        block_counts = {"paragraph": {"min_num": 1}}

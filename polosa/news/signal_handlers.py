@@ -1,0 +1,73 @@
+"""Invalidate what a change to news content alters: listings it enters or leaves, the feed column."""
+
+import hashlib
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from polosa.caching import forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
+
+from .models import ArticlePage, Author, SectionPage, StoryPage, Tag
+
+
+def feed_fingerprint(article: ArticlePage) -> str:
+    """What the news-feed column shows of an article; the column is rebuilt only when this changes."""
+    shown = (article.title, article.section_id, article.published_at, article.url_path, article.is_breaking)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+
+
+@receiver(page_published, sender=ArticlePage)
+def article_published(sender, instance, **kwargs):
+    now_keys = instance.listing_keys()
+    fingerprint = feed_fingerprint(instance)
+    old_keys, old_fingerprint = replace_affected_keys(keys.page(instance.pk), now_keys, fingerprint)
+    touched = now_keys | old_keys
+    if fingerprint != old_fingerprint:
+        touched.add(keys.FEED)
+    invalidate_on_commit(*touched)
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def article_unpublished(sender, instance, **kwargs):
+    old_keys = forget_affected_keys(keys.page(instance.pk))
+    invalidate_on_commit(keys.FEED, *instance.listing_keys(), *old_keys)
+
+
+@receiver(post_delete, sender=ArticlePage)
+def article_deleted(sender, instance, **kwargs):
+    old_keys = forget_affected_keys(keys.page(instance.pk))
+    invalidate_on_commit(keys.FEED, keys.ARTICLES, keys.page(instance.pk), *old_keys)
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    specific = instance.specific
+    if isinstance(specific, ArticlePage):
+        # The section follows the parent; save() keeps it in step, the move bypassed save().
+        parent = specific.get_parent()
+        ArticlePage.objects.filter(pk=specific.pk).update(section_id=parent.pk)
+        specific.section_id = parent.pk
+        if specific.live:
+            article_published(sender=ArticlePage, instance=specific)
+    elif isinstance(specific, SectionPage | StoryPage):
+        invalidate_on_commit(keys.SITE, keys.ARTICLES, keys.FEED)
+
+
+@receiver(page_published, sender=SectionPage)
+@receiver(page_unpublished, sender=SectionPage)
+def section_changed(sender, instance, **kwargs):
+    # The section navigation is in every page's header.
+    invalidate_on_commit(keys.SITE, keys.page(instance.pk), keys.section(instance.pk), keys.FEED)
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def tag_changed(sender, instance, **kwargs):
+    invalidate_on_commit(keys.tag(instance.pk), keys.tagged(instance.pk))
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_changed(sender, instance, **kwargs):
+    invalidate_on_commit(keys.author(instance.pk))

@@ -1,0 +1,16 @@
+"""Settings for `make run`: the embedded site on one machine, with the demo content."""
+
+from .base import *
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# A fixed key for the local demo only; production.py never falls back to a key.
+SECRET_KEY = env.str("SECRET_KEY", default="polosa-embedded-development-key-not-for-production-use-0001")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Static files straight from the app folders, no collectstatic step needed to run the demo.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Wagtail logs every page action at INFO; the demo loader publishes dozens at once.
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}

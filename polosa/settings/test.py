@@ -1,0 +1,48 @@
+"""Settings for the test suite: fast, isolated, no files left behind.
+
+Defaults to SQLite and an in-memory cache so a newcomer with nothing installed can run the tests;
+DATABASE_URL and REDIS_URL switch the same suite to PostgreSQL and Redis (as .ci/run does).
+"""
+
+import os
+
+from .base import *
+from .base import REDIS_URL, VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "polosa-test-key-not-secret-0000000000000000000000000000"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Several checkouts may test against the same server at once.
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_polosa")}
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A prefix per run keeps parallel runs on one Redis apart.
+            "KEY_PREFIX": f"polosa-test-{os.getpid()}",
+        }
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "polosa-test"}
+    }
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+LANGUAGE_CODE = "ru"
+TIME_ZONE = "Europe/Moscow"
+LOGGING["root"]["level"] = "WARNING"
