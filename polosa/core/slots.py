@@ -15,6 +15,9 @@ Slots in the base template:
     sidebar           the column beside every public page (news feed, rates, live, promos)
     home_widgets      the home page's row of widgets (rates, live broadcast)
     home_blocks       extra blocks on the home page under the section blocks (partner projects)
+    article_top       first thing inside an article, before the rubric (ad marking of partner material)
+    article_counters  after the rubric and story line (read counter)
+    article_header_end  after the byline (corrections and update notes)
     article_aside     beside an article's body (promos)
     article_footer    after an article's tags
     head              extra tags in <head> (alternate feeds)
