@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -117,20 +118,51 @@ def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
 
 
 class PageCacheMiddleware:
+    """Works under WSGI and ASGI. Under ASGI a request the cache does not concern (an event stream, a
+    POST, an editor) goes straight to the view without a thread hop."""
+
+    sync_capable = True
+    async_capable = True
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest):
+        if self.is_async:
+            return self.__acall__(request)
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
             return self.get_response(request)
+        hit = self.lookup(request, key)
+        if hit is not None:
+            return hit
+        with recording() as recorder:
+            response = self.get_response(request)
+        return self.finish(request, key, response, recorder)
 
+    async def __acall__(self, request: HttpRequest):
+        key = entry_key(request) if request_is_cacheable(request) else None
+        if key is None:
+            return await self.get_response(request)
+        hit = await sync_to_async(self.lookup)(request, key)
+        if hit is not None:
+            return hit
+        with recording() as recorder:
+            response = await self.get_response(request)
+        return await sync_to_async(self.finish)(request, key, response, recorder)
+
+    def lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
         entry = cache.get(key)
         if entry is not None and still_valid(entry["versions"]):
             return _response_from_entry(request, entry)
+        return None
 
-        with recording() as recorder:
-            response = self.get_response(request)
+    def finish(
+        self, request: HttpRequest, key: str, response: HttpResponse, recorder: Recorder
+    ) -> HttpResponse:
         if response_is_cacheable(request, response, recorder):
             seconds = seconds_to_keep(recorder, timezone.now())
             if seconds > 0:

@@ -155,3 +155,19 @@ def test_invalidation_is_repeated_after_the_transaction_commits(django_capture_o
     callbacks[0]()
     # ...and the commit's invalidation makes that render stale as well.
     assert not still_valid(racing.versions)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cache_works_the_same_under_asgi(async_client, article_factory):
+    import asyncio
+
+    url = article_factory(title="Проверка под ASGI").url
+
+    async def two_requests():
+        first = await async_client.get(url)
+        second = await async_client.get(url)
+        return first, second
+
+    first, second = asyncio.run(two_requests())
+    assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("miss", "hit")
+    assert second.content == first.content
