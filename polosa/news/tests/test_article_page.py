@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from polosa.conftest import clear_cache
+from polosa.core.testing import clear_cache
 from polosa.news.models import TagKind
 from polosa.news.tests.factories import AuthorFactory, PersonTagFactory, TagFactory
 

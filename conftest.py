@@ -4,20 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
 
-
-def clear_cache():
-    """Empty this run's cache. On Redis only this run's keys go: FLUSHDB would hit other runs too."""
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        client = backend._cache.get_client(write=True)
-        for key in client.scan_iter(match=backend.make_key("*"), count=1000):
-            client.delete(key)
-    else:
-        backend.clear()
+from polosa.core.testing import clear_cache
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +18,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def home(db):
-    from polosa.feed.models import HomePage
+    from polosa.core.testing import front_page
 
-    return HomePage.objects.get()
+    return front_page()
 
 
 @pytest.fixture
@@ -83,7 +71,7 @@ CHROMIUM_ARGS = [
     # Answer every host but the test server "not found", so the browser never calls out.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "var" / "screenshots"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,34 @@
+"""Helpers for the test suites of every app."""
+
+from django.core.cache import caches
+
+
+def clear_cache():
+    """Empty this run's cache. On Redis only this run's keys go: FLUSHDB would hit other runs too."""
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(match=backend.make_key("*"), count=1000):
+            client.delete(key)
+    else:
+        backend.clear()
+
+
+def front_page():
+    """The site's front page, rebuilt when a transactional test's flush removed what migrations made."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
+
+    from polosa.feed.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title=settings.SITE_NAME, slug="home"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
