@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "-m",
             "granian",
             "--interface",
-            "asgi",
+            "asginl",  # ASGI without lifespan events: Django does not use them
             "--host",
             host,
             "--port",
