@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from polosa.news.models import ArticlePage
+
+# What a feed line shows; .only() keeps the rows narrow (no body, no lead).
+FEED_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "published_at",
+    "is_breaking",
+    "section__title",
+    "section__url_path",
+)
 
 
 @dataclass(frozen=True)
@@ -20,23 +35,52 @@ class FeedItem:
     is_breaking: bool = False
     kind: str = "article"
 
+    @property
+    def stamp(self) -> int:
+        """Microseconds since the epoch: what the live refresh compares to find newer items."""
+        return int(self.published_at.timestamp() * 1_000_000)
 
-def latest_items(limit: int) -> list[FeedItem]:
-    articles = (
-        ArticlePage.objects.published()
-        .select_related("section")
-        .only(
-            "id", "title", "url_path", "published_at", "is_breaking", "section__title", "section__url_path"
-        )[:limit]
-    )
-    return [
-        FeedItem(
-            id=a.pk,
-            title=a.title,
-            url=a.url,
-            section_title=a.section.title if a.section else "",
-            published_at=a.published_at,
-            is_breaking=a.is_breaking,
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of a day in the newsroom's time zone, as aware datetimes."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start, end
+
+
+def feed_queryset(section=None, day: date | None = None) -> QuerySet:
+    """Published articles for the feed, optionally of one section and one local day, newest first."""
+    articles = ArticlePage.objects.published()
+    if section is not None:
+        articles = articles.in_section(section)
+    if day is not None:
+        start, end = day_bounds(day)
+        articles = articles.filter(published_at__gte=start, published_at__lt=end)
+    return articles.select_related("section").only(*FEED_FIELDS)
+
+
+def to_items(articles, request: HttpRequest | None = None) -> list[FeedItem]:
+    """Feed lines for article rows; page URLs share one lookup of the site roots."""
+    items = []
+    roots = None
+    for article in articles:
+        if request is None:
+            # Page.url looks the site roots up in the cache once per page; share one lookup.
+            if roots is None:
+                roots = article._get_site_root_paths()
+            article._wagtail_cached_site_root_paths = roots
+        items.append(
+            FeedItem(
+                id=article.pk,
+                title=article.title,
+                url=article.get_url(request),
+                section_title=article.section.title if article.section_id else "",
+                published_at=article.published_at,
+                is_breaking=article.is_breaking,
+            )
         )
-        for a in articles
-    ]
+    return items
+
+
+def latest_items(limit: int, request: HttpRequest | None = None) -> list[FeedItem]:
+    return to_items(feed_queryset()[:limit], request)
