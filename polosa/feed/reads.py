@@ -87,7 +87,13 @@ def client_token(request: HttpRequest, now: datetime | None = None) -> str:
     """A short hash that tells clients apart for one day and cannot be turned back into an address."""
     day = timezone.localdate(now or timezone.now()).isoformat()
     raw = "|".join(
-        (settings.SECRET_KEY, "polosa.reads", day, client_address(request), request.headers.get("User-Agent", ""))
+        (
+            settings.SECRET_KEY,
+            "polosa.reads",
+            day,
+            client_address(request),
+            request.headers.get("User-Agent", ""),
+        )
     )
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
@@ -166,7 +172,7 @@ def take_pending() -> Counter:
         if not client.exists(flushing):
             try:
                 client.rename(key, flushing)
-            except Exception:  # noqa: BLE001 - redis raises ResponseError when there is nothing pending
+            except Exception:  # redis raises ResponseError when there is nothing pending
                 return counts
         for field, value in client.hgetall(flushing).items():
             field = field.decode() if isinstance(field, bytes) else field

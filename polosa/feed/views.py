@@ -93,10 +93,17 @@ def news_page(request):
         "day": day,
         "extra_query": urlencode(filters),
         "first_page": first_page,
-        "canonical_url": settings.SITE_URL + reverse("feed:news") + (f"?{urlencode(filters)}" if filters else ""),
+        "canonical_url": settings.SITE_URL
+        + reverse("feed:news")
+        + (f"?{urlencode(filters)}" if filters else ""),
     }
     label = ", ".join(
-        part for part in (section.title if section else "", dates.long_date(queries.day_bounds(day)[0]) if day else "") if part
+        part
+        for part in (
+            section.title if section else "",
+            dates.long_date(queries.day_bounds(day)[0]) if day else "",
+        )
+        if part
     )
     if label:
         context["crumbs"] = [(_("News feed"), reverse("feed:news"))]

@@ -53,7 +53,9 @@ def test_column_changes_on_publish_edit_and_unpublish(client, article_factory, s
 def test_feed_times_turn_into_yesterday_at_moscow_midnight(client, article_factory):
     # Published at 23:50 Moscow time (20:50 UTC) on 25 November.
     with time_machine.travel(datetime(2026, 11, 25, 20, 55, tzinfo=UTC), tick=False):
-        article = article_factory(title="Поздняя новость", published_at=datetime(2026, 11, 25, 20, 50, tzinfo=UTC))
+        article = article_factory(
+            title="Поздняя новость", published_at=datetime(2026, 11, 25, 20, 50, tzinfo=UTC)
+        )
         before = column(client.get(article.url)).find("time").get_text()
     # Ten minutes later it is 00:05 on the 26th in Moscow, while UTC is still on the 25th.
     with time_machine.travel(datetime(2026, 11, 25, 21, 5, tzinfo=UTC), tick=False):

@@ -85,7 +85,9 @@ def test_day_filter_uses_the_newsroom_day(client, article_factory):
     assert soup.select_one(".day-nav a[rel=prev]")["href"] == "?date=2026-11-23"
 
 
-def test_section_and_day_filters_combine_and_pagination_keeps_them(client, article_factory, sport, monkeypatch):
+def test_section_and_day_filters_combine_and_pagination_keeps_them(
+    client, article_factory, sport, monkeypatch
+):
     monkeypatch.setattr("polosa.feed.views.NEWS_PAGE_SIZE", 1)
     day = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     article_factory(parent=sport, title="Спорт утром", published_at=day)

@@ -31,7 +31,9 @@ def main_title(soup):
 def test_main_story_is_the_curated_one_then_the_flagged_then_the_newest(client, home, article_factory):
     now = timezone.now()
     newest = article_factory(title="Самая новая", published_at=now)
-    flagged = article_factory(title="Отмечена главной", is_main_story=True, published_at=now - timedelta(hours=2))
+    flagged = article_factory(
+        title="Отмечена главной", is_main_story=True, published_at=now - timedelta(hours=2)
+    )
     chosen = article_factory(title="Выбрана редактором", published_at=now - timedelta(hours=5))
     assert main_title(soup_of(client, home)) == "Отмечена главной"
 
@@ -82,7 +84,9 @@ def test_front_page_has_the_feed_column_and_widget_slots_hidden_when_empty(clien
 
 def test_widgets_registered_for_the_slot_appear(client, home, article_factory, monkeypatch):
     monkeypatch.setattr(slots, "_registry", {k: list(v) for k, v in slots._registry.items()})
-    slots.register("home_widgets")(lambda request, context: mark_safe('<div class="widget">Курс доллара</div>'))
+    slots.register("home_widgets")(
+        lambda request, context: mark_safe('<div class="widget">Курс доллара</div>')
+    )
     article_factory()
     assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
 

@@ -44,7 +44,8 @@ def test_a_reload_by_the_same_reader_is_not_counted_again(client, article_factor
     [
         "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537.36",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "HeadlessChrome/131.0 Safari/537.36",
         "curl/8.5.0",
         "python-requests/2.32",
         "",
@@ -77,7 +78,8 @@ def test_no_address_is_kept(client, article_factory):
     token = reads.client_token(
         type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.77"}, "headers": {"User-Agent": BROWSER}})()
     )
-    assert "203.0.113" not in token and len(token) == 24
+    assert "203.0.113" not in token
+    assert len(token) == 24
 
 
 def test_beacons_from_other_sites_and_other_methods_are_refused(client, article_factory):
@@ -95,7 +97,9 @@ def test_unknown_or_unpublished_articles_are_not_counted(client, article_factory
     assert client.post("/_util/feed/read/abc/", HTTP_USER_AGENT=BROWSER).status_code == 404
 
 
-def test_flush_moves_pending_reads_to_the_database_in_one_batch(client, article_factory, django_assert_max_num_queries):
+def test_flush_moves_pending_reads_to_the_database_in_one_batch(
+    client, article_factory, django_assert_max_num_queries
+):
     one, two = article_factory(), article_factory()
     for n in range(3):
         beacon(client, one, ip=f"10.0.0.{n}")

@@ -31,7 +31,9 @@ def card_titles(soup):
 def person(db):
     from polosa.images.tests.factories import PolosaImageFactory
 
-    return PersonTagFactory(name="Вера Ланская", slug="vera-lanskaya", role="глава Минприроды", photo=PolosaImageFactory())
+    return PersonTagFactory(
+        name="Вера Ланская", slug="vera-lanskaya", role="глава Минприроды", photo=PolosaImageFactory()
+    )
 
 
 @pytest.fixture
@@ -140,7 +142,11 @@ def test_story_page_has_description_and_a_timeline_by_moscow_day(client, article
     assert days == ["25 ноября 2026", "24 ноября 2026"]
     assert card_titles(soup) == ["Ночью", "Днем раньше"]
     assert soup.title.get_text() == "Бюджет на три года — сюжет — Полоса"
-    assert [li.get_text(strip=True) for li in soup.select(".breadcrumbs li")] == ["Главная", "Сюжеты", "Бюджет на три года"]
+    assert [li.get_text(strip=True) for li in soup.select(".breadcrumbs li")] == [
+        "Главная",
+        "Сюжеты",
+        "Бюджет на три года",
+    ]
 
 
 def test_person_tag_page_shows_photo_and_role(client, make, person):
@@ -153,7 +159,9 @@ def test_person_tag_page_shows_photo_and_role(client, make, person):
     assert soup.title.get_text() == "Вера Ланская: новости и статьи — Полоса"
 
 
-@pytest.mark.parametrize(("kind", "label"), [("place", "Место"), ("organisation", "Организация"), ("topic", "Тема")])
+@pytest.mark.parametrize(
+    ("kind", "label"), [("place", "Место"), ("organisation", "Организация"), ("topic", "Тема")]
+)
 def test_other_tag_kinds_say_what_they_are(client, article_factory, kind, label):
     tag = TagFactory(kind=kind, name="Пример", slug=f"primer-{kind}")
     article_factory(tags=[tag])
