@@ -1,6 +1,6 @@
 """Cold render times of the listing pages: /news/, a section page and their second pages.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/polosa_bench python -m benchmarks.listings --articles 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python -m benchmarks.listings --articles 100000
     make bench-listings DATABASE_URL=postgres://...                 # the same, migrating first
 
 Tops the database up to ``--articles`` generated articles (benchmarks/generate.py, with a progress
@@ -123,9 +123,8 @@ def main(argv=None) -> int:
             measure(client, url, 1, "all", host)
 
     command = " ".join(["python -m benchmarks.listings", *(argv if argv is not None else sys.argv[1:])])
-    print(
-        f"\n{total} articles, {connection.vendor}, cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
-    )
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"\n{total} articles, {connection.vendor}, cache: {backend}")
     print(f"command: DATABASE_URL=… {command}\n")
     header = f"{'page':<16} {'cold':<5} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}"
     print(header)
@@ -152,9 +151,8 @@ def main(argv=None) -> int:
     target_ok = all(
         r["p50"] < 50 for r in results if r["page"] in ("news", "section") and r["cold"] == "page"
     )
-    print(
-        f"\ntarget: /news/ and a section page under 50 ms (p50, page cold): {'met' if target_ok else 'MISSED'}"
-    )
+    verdict = "met" if target_ok else "MISSED"
+    print(f"\ntarget: /news/ and a section page under 50 ms (p50, page cold): {verdict}")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
