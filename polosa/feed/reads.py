@@ -335,5 +335,7 @@ def articles_by_ids(ids: Iterable[int]):
     from polosa.news.models import ArticlePage
 
     ids = list(ids)
+    if not ids:
+        return []
     found = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=ids).select_related("section")}
     return [found[i] for i in ids if i in found]

@@ -28,6 +28,7 @@ from . import fragments, inserts, queries, reads
 
 NEWS_PAGE_SIZE = 30
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,255}$")
 
 
 def parse_day(value: str) -> date:
@@ -56,6 +57,8 @@ def news_page(request):
     section = None
     slug = request.GET.get("section", "").strip()
     if slug:
+        if not _SLUG.match(slug):  # never send a NUL byte or a novel to the database
+            raise Http404(_("There is no such section."))
         section = next((s for s in sections if s.slug == slug), None)
         if section is None:
             section = SectionPage.objects.live().public().filter(slug=slug).first()
@@ -207,6 +210,8 @@ def read_beacon(request, article_id: int):
         response = JsonResponse({"error": _("Too many requests. Try again in a minute.")}, status=429)
         response["Retry-After"] = "60"
         return response
+    if article_id > 2**63 - 1:  # beyond any id; PostgreSQL would refuse the number outright
+        return JsonResponse({"error": _("There is no such article.")}, status=404)
     known = cache.get(f"{reads.TOTAL_PREFIX}{article_id}") is not None
     if not known and not ArticlePage.objects.live().public().filter(pk=article_id).exists():
         return JsonResponse({"error": _("There is no such article.")}, status=404)

@@ -95,6 +95,7 @@ def test_unknown_or_unpublished_articles_are_not_counted(client, article_factory
     assert beacon(client, draft).status_code == 404
     assert client.post("/_util/feed/read/999999/", HTTP_USER_AGENT=BROWSER).status_code == 404
     assert client.post("/_util/feed/read/abc/", HTTP_USER_AGENT=BROWSER).status_code == 404
+    assert client.post("/_util/feed/read/" + "9" * 30 + "/", HTTP_USER_AGENT=BROWSER).status_code == 404
 
 
 def test_flush_moves_pending_reads_to_the_database_in_one_batch(
