@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from polosa.core import dates
 from polosa.news.models import ArticlePage
 
 # What a feed line shows; .only() keeps the rows narrow (no body, no lead).
@@ -40,6 +42,19 @@ class FeedItem:
         """Microseconds since the epoch: what the live refresh compares to find newer items."""
         return int(self.published_at.timestamp() * 1_000_000)
 
+    # Worked out once per line: the /news/ template shows the day in three places.
+    @cached_property
+    def day_label(self) -> str:
+        return dates.long_date(self.published_at)
+
+    @cached_property
+    def clock(self) -> str:
+        return dates.local(self.published_at).strftime("%H:%M")
+
+    @cached_property
+    def iso(self) -> str:
+        return dates.iso(self.published_at)
+
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The start and end of a day in the newsroom's time zone, as aware datetimes."""
@@ -59,21 +74,42 @@ def feed_queryset(section=None, day: date | None = None) -> QuerySet:
     return articles.select_related("section").only(*FEED_FIELDS)
 
 
+class PageUrls:
+    """Page URLs for a list of pages with one lookup of the site roots.
+
+    Page.get_url() looks the roots up (a cache read) for every page without a request and resolves
+    a URL pattern for each; a feed of thirty lines only needs the roots once. With one site (the
+    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides.
+    """
+
+    def __init__(self, request: HttpRequest | None = None):
+        from django.urls import reverse
+        from wagtail.models import Site
+
+        self.request = request
+        self.roots = Site.get_site_root_paths()
+        single = len({root.site_id for root in self.roots}) == 1
+        self.prefix = reverse("wagtail_serve", args=("",)) if single else None
+
+    def __call__(self, page) -> str | None:
+        if self.prefix is not None:
+            root = self.roots[0].root_path
+            if page.url_path.startswith(root):
+                return self.prefix + page.url_path[len(root) :]
+        page._wagtail_cached_site_root_paths = self.roots
+        return page.get_url(self.request)
+
+
 def to_items(articles, request: HttpRequest | None = None) -> list[FeedItem]:
-    """Feed lines for article rows; page URLs share one lookup of the site roots."""
+    """Feed lines for article rows."""
     items = []
-    roots = None
+    url = PageUrls(request)
     for article in articles:
-        if request is None:
-            # Page.url looks the site roots up in the cache once per page; share one lookup.
-            if roots is None:
-                roots = article._get_site_root_paths()
-            article._wagtail_cached_site_root_paths = roots
         items.append(
             FeedItem(
                 id=article.pk,
                 title=article.title,
-                url=article.get_url(request),
+                url=url(article),
                 section_title=article.section.title if article.section_id else "",
                 published_at=article.published_at,
                 is_breaking=article.is_breaking,
