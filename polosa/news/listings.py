@@ -106,19 +106,11 @@ CARD_FIELDS = (
 
 
 def for_listing(queryset: QuerySet) -> QuerySet:
-    """Cards for a listing: narrow rows, the photo joined, the tags (for the main person) prefetched."""
-    from django.db.models import Prefetch
+    """Cards for a listing: narrow rows with the rubric and the photo joined (one query).
 
-    from .models import ArticleTag
-
-    tags = ArticleTag.objects.select_related("tag").only(
-        "id", "sort_order", "article_id", "tag__id", "tag__kind", "tag__name", "tag__slug"
-    )
-    return (
-        queryset.select_related("section", "hero_image")
-        .only(*CARD_FIELDS)
-        .prefetch_related(Prefetch("tag_links", queryset=tags.order_by("sort_order")))
-    )
+    Listing cards do not name the article's main person, so its tags are not fetched.
+    """
+    return queryset.select_related("section", "hero_image").only(*CARD_FIELDS)
 
 
 # The photo sizes a card shows (components/card--article.html); fetched with the images so a

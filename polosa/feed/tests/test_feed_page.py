@@ -14,7 +14,7 @@ from polosa.news.tests.factories import SectionPageFactory
 pytestmark = pytest.mark.django_db
 
 # Cold render of /news/ (nothing cached): view restrictions, sections, articles, site, menu, column.
-NEWS_QUERY_BUDGET = 11
+NEWS_QUERY_BUDGET = 9
 
 
 def titles(response):

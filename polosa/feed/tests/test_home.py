@@ -15,9 +15,9 @@ from polosa.news.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Cold render with nothing cached: a fixed part plus two queries per section block.
-HOME_FIXED_QUERIES = 21
-HOME_QUERIES_PER_SECTION = 2
+# Cold render with nothing cached: a fixed part plus one query per section block.
+HOME_FIXED_QUERIES = 19
+HOME_QUERIES_PER_SECTION = 1
 
 
 def soup_of(client, home):
