@@ -69,3 +69,11 @@ lock: $(BIN)/python
 	@for extras in "run:" "dev:--extra dev" "s3:--extra s3"; do name=$${extras%%:*}; \
 	  $(BIN)/uv pip compile pyproject.toml $${extras#*:} --universal --python-version 3.11 --no-header --quiet \
 	  -o requirements/$$name.txt; done
+
+.PHONY: bench-listings
+## bench-listings: cold render times of /news/ and a section page over N generated articles
+## (default 100000); point DATABASE_URL at PostgreSQL for the figures that count.
+bench-listings: install-dev
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.listings --articles $(or $(N),100000) $(BENCH_ARGS)

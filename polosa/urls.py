@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("polosa.news.urls")),
+    path("", include("polosa.feed.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -17,6 +17,7 @@ Keys in use (add new kinds here):
     author:<id>     an author's name, photo and article list
     site            navigation, site settings, anything in the shell of every page
     home            the front page's curated main and top stories
+    most-read       the "most read" block (changes when the reads flush finds a new order)
 """
 
 from .dependencies import (

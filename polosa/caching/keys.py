@@ -31,3 +31,5 @@ ARTICLES = "articles"
 FEED = "feed"
 SITE = "site"
 HOME = "home"
+# The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
+MOST_READ = "most-read"

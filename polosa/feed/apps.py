@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +10,13 @@ class FeedConfig(AppConfig):
     verbose_name = _("News feed and front page")
 
     def ready(self):
-        from polosa.core import slots
+        from polosa.core import periodic, slots
 
-        from . import fragments
+        from . import fragments, tasks
 
+        slots.register("head", order=10)(fragments.assets)
         slots.register("sidebar", order=10)(fragments.feed_column)
+        slots.register("sidebar", order=40)(fragments.most_read_on_home)
+        slots.register("article_footer", order=50)(fragments.most_read_on_article)
+        slots.register("article_counters", order=10)(fragments.read_counter)
+        periodic.register("feed.flush_reads", tasks.flush_reads, every=timedelta(minutes=1))

@@ -1,23 +1,116 @@
-"""The news-feed column beside every public page: one cached fragment shared by all pages."""
+"""The feed's pieces in other pages: the news-feed column, "most read", the read counter, assets.
+
+The column is one cached fragment shared by every page. It records the "feed" key, whose version
+also serves as the ETag of the live-refresh endpoint: a reader's poll answers 304 while it holds.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from polosa.caching import cached_fragment, depends_on, keys
+from polosa.caching import cached_fragment, current_recorder, depends_on, keys
+from polosa.caching.dependencies import current_versions
 
-from . import queries
+from . import inserts, queries, reads
 
 
-def render_feed_column() -> str:
+def feed_etag(version: str | None = None) -> str:
+    """The live-refresh validator: the feed's version and the day (times read "Вчера" after midnight)."""
+    if version is None:
+        version = current_versions([keys.FEED])[keys.FEED]
+    return f'"{version}-{timezone.localdate().isoformat()}"'
+
+
+def column_rows(request=None) -> list:
+    """The column's rows: the newest articles with any providers' inserts placed among them."""
+    size = settings.POLOSA_FEED_COLUMN_SIZE
+    items = queries.latest_items(size, request)
+    return inserts.merge(items, inserts.inserts_for(inserts.Placement(surface=inserts.COLUMN, size=size)))
+
+
+def render_feed_column(request=None) -> str:
+    from django.template.loader import render_to_string
+
     depends_on(keys.FEED)
-    items = queries.latest_items(settings.POLOSA_FEED_COLUMN_SIZE)
-    return render_to_string("feed/feed_column.html", {"items": items})
+    recorder = current_recorder()
+    version = recorder.versions.get(keys.FEED) if recorder is not None else None
+    return render_to_string(
+        "feed/feed_column.html",
+        {
+            "rows": column_rows(request),
+            "etag": feed_etag(version),
+            "poll_seconds": settings.POLOSA_FEED_POLL_SECONDS,
+        },
+    )
 
 
 def feed_column(request, context) -> str:
     # Feed times read "21:52" today and "Вчера, 21:52" after midnight, so the page cache's
     # midnight cut-off covers the fragment too; the fragment keys on the date for the same reason.
-    from django.utils import timezone
-
     today = timezone.localdate().isoformat()
-    return cached_fragment(f"feed-column:{today}", render_feed_column)
+    return cached_fragment(f"feed-column:{today}", lambda: render_feed_column(request))
+
+
+def render_most_read() -> str:
+    from django.template.loader import render_to_string
+
+    depends_on(keys.MOST_READ)
+    size = getattr(settings, "POLOSA_MOST_READ_SIZE", 5)
+    articles = reads.articles_by_ids(reads.most_read_ids(size))[:size]
+    # A title change or an unpublish of a listed article rebuilds the block.
+    depends_on(*(keys.page(a.pk) for a in articles))
+    if not articles:
+        return ""
+    return render_to_string("feed/most_read.html", {"articles": articles})
+
+
+def most_read() -> str:
+    """ "Самое читаемое": hidden until something was read."""
+    return cached_fragment("most-read", render_most_read)
+
+
+def most_read_on_home(request, context) -> str:
+    """In the column beside the front page, under the news feed."""
+    from .models import HomePage
+
+    return most_read() if isinstance(context.get("page"), HomePage) else ""
+
+
+def most_read_on_article(request, context) -> str:
+    """After an article's tags, where a reader who finished it looks for the next one."""
+    return most_read()
+
+
+def read_counter(request, context) -> str:
+    """The article's read count beside its story line, and the address its beacon posts to.
+
+    The page does not depend on the count (that would rebuild it on every read); the count in a
+    cached page is a little old, and the beacon's answer brings it up to date in the browser.
+    """
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    page = context.get("page")
+    if page is None or not getattr(page, "published_at", None) or getattr(request, "is_preview", False):
+        return ""
+    count = reads.total(page.pk)
+    return format_html(
+        '<span class="read-count" data-read-count data-read-url="{}">'
+        '<span class="visually-hidden">{} </span><span data-read-value>{}</span></span>',
+        reverse("feed:read", args=[page.pk]),
+        _("Reads:"),
+        number_format(count, force_grouping=True),
+    )
+
+
+def assets(request, context) -> str:
+    """The feed's stylesheet and script (a static file: the CSP allows no inline script)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>',
+        static("feed/feed.css"),
+        static("feed/feed.js"),
+    )

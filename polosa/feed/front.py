@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from polosa.news.listings import for_listing, with_card_renditions
 from polosa.news.models import ArticlePage, SectionPage
 
 from .models import SECTION_BLOCK_SIZE, TOP_STORIES_MAX
@@ -16,26 +17,35 @@ class SectionBlock:
 
 
 def front_page(home) -> dict:
+    """The main story, the top stories and a block per section, each article shown once.
+
+    Main story: the editors' choice while it is published, else the newest article flagged as main
+    story, else the newest article. Top stories: the editors' choices in their order, topped up with
+    the newest articles. Queries: a fixed number plus one per section. Only the main story's card
+    names its main person, so only it brings its tags.
+    """
     published = ArticlePage.objects.published()
     chosen_ids = [t.article_id for t in home.top_stories.all()]
-    chosen = {a.pk: a for a in published.filter(pk__in=[*chosen_ids, home.main_story_id]).for_cards()}
+    wanted = [i for i in (*chosen_ids, home.main_story_id) if i]
+    chosen = {a.pk: a for a in for_listing(published.filter(pk__in=wanted))} if wanted else {}
 
-    main = chosen.get(home.main_story_id)
+    main = None
+    if home.main_story_id in chosen:
+        main = published.filter(pk=home.main_story_id).for_cards().first()
     if main is None:
         main = published.filter(is_main_story=True).for_cards().first() or published.for_cards().first()
     shown = {main.pk} if main else set()
 
     top = [chosen[i] for i in chosen_ids if i in chosen and i not in shown]
     if len(top) < TOP_STORIES_MAX:
-        for article in published.exclude(pk__in=[*shown, *(a.pk for a in top)]).for_cards()[:TOP_STORIES_MAX]:
-            if len(top) >= TOP_STORIES_MAX:
-                break
-            top.append(article)
+        missing = TOP_STORIES_MAX - len(top)
+        top.extend(for_listing(published.exclude(pk__in=[*shown, *(a.pk for a in top)]))[:missing])
     shown.update(a.pk for a in top)
 
     blocks = []
     for section in SectionPage.objects.child_of(home).live().public():
-        articles = list(published.in_section(section).exclude(pk__in=shown).for_cards()[:SECTION_BLOCK_SIZE])
+        articles = list(for_listing(published.in_section(section).exclude(pk__in=shown))[:SECTION_BLOCK_SIZE])
         if articles:
             blocks.append(SectionBlock(section, articles))
+    with_card_renditions([*([main] if main else []), *top, *(a for b in blocks for a in b.articles)])
     return {"main_story": main, "top_stories": top, "section_blocks": blocks}

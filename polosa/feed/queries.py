@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from polosa.core import dates
 from polosa.news.models import ArticlePage
+
+# What a feed line shows; .only() keeps the rows narrow (no body, no lead).
+FEED_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "published_at",
+    "is_breaking",
+    "section__title",
+    "section__url_path",
+)
 
 
 @dataclass(frozen=True)
@@ -20,23 +37,86 @@ class FeedItem:
     is_breaking: bool = False
     kind: str = "article"
 
+    @property
+    def stamp(self) -> int:
+        """Microseconds since the epoch: what the live refresh compares to find newer items."""
+        return int(self.published_at.timestamp() * 1_000_000)
 
-def latest_items(limit: int) -> list[FeedItem]:
-    articles = (
-        ArticlePage.objects.published()
-        .select_related("section")
-        .only(
-            "id", "title", "url_path", "published_at", "is_breaking", "section__title", "section__url_path"
-        )[:limit]
-    )
-    return [
-        FeedItem(
-            id=a.pk,
-            title=a.title,
-            url=a.url,
-            section_title=a.section.title if a.section else "",
-            published_at=a.published_at,
-            is_breaking=a.is_breaking,
+    # Worked out once per line: the /news/ template shows the day in three places.
+    @cached_property
+    def day_label(self) -> str:
+        return dates.long_date(self.published_at)
+
+    @cached_property
+    def clock(self) -> str:
+        return dates.local(self.published_at).strftime("%H:%M")
+
+    @cached_property
+    def iso(self) -> str:
+        return dates.iso(self.published_at)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of a day in the newsroom's time zone, as aware datetimes."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start, end
+
+
+def feed_queryset(section=None, day: date | None = None) -> QuerySet:
+    """Published articles for the feed, optionally of one section and one local day, newest first."""
+    articles = ArticlePage.objects.published()
+    if section is not None:
+        articles = articles.in_section(section)
+    if day is not None:
+        start, end = day_bounds(day)
+        articles = articles.filter(published_at__gte=start, published_at__lt=end)
+    return articles.select_related("section").only(*FEED_FIELDS)
+
+
+class PageUrls:
+    """Page URLs for a list of pages with one lookup of the site roots.
+
+    Page.get_url() looks the roots up (a cache read) for every page without a request and resolves
+    a URL pattern for each; a feed of thirty lines only needs the roots once. With one site (the
+    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides.
+    """
+
+    def __init__(self, request: HttpRequest | None = None):
+        from django.urls import reverse
+        from wagtail.models import Site
+
+        self.request = request
+        self.roots = Site.get_site_root_paths()
+        single = len({root.site_id for root in self.roots}) == 1
+        self.prefix = reverse("wagtail_serve", args=("",)) if single else None
+
+    def __call__(self, page) -> str | None:
+        if self.prefix is not None:
+            root = self.roots[0].root_path
+            if page.url_path.startswith(root):
+                return self.prefix + page.url_path[len(root) :]
+        page._wagtail_cached_site_root_paths = self.roots
+        return page.get_url(self.request)
+
+
+def to_items(articles, request: HttpRequest | None = None) -> list[FeedItem]:
+    """Feed lines for article rows."""
+    items = []
+    url = PageUrls(request)
+    for article in articles:
+        items.append(
+            FeedItem(
+                id=article.pk,
+                title=article.title,
+                url=url(article),
+                section_title=article.section.title if article.section_id else "",
+                published_at=article.published_at,
+                is_breaking=article.is_breaking,
+            )
         )
-        for a in articles
-    ]
+    return items
+
+
+def latest_items(limit: int, request: HttpRequest | None = None) -> list[FeedItem]:
+    return to_items(feed_queryset()[:limit], request)

@@ -336,6 +336,13 @@ class ArticlePage(Page):
             models.Index(fields=["-published_at", "-page_ptr"], name="article_published_idx"),
             models.Index(fields=["section", "-published_at", "-page_ptr"], name="article_section_idx"),
             models.Index(fields=["story", "-published_at", "-page_ptr"], name="article_story_idx"),
+            # The front page falls back to the newest flagged main story; without this the query
+            # walks every article when none is flagged.
+            models.Index(
+                fields=["-published_at", "-page_ptr"],
+                condition=models.Q(is_main_story=True),
+                name="article_main_story_idx",
+            ),
         ]
 
     def clean(self):

@@ -220,6 +220,16 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview sets SAMEORIGIN on its own views.
 # --- Polosa ---------------------------------------------------------------------------------------
 # How many items the news-feed column beside every page shows.
 POLOSA_FEED_COLUMN_SIZE = env.int("POLOSA_FEED_COLUMN_SIZE", default=20)
+# --- News feed: live refresh and read counting (polosa.feed) ---
+# How often an open page asks whether the news-feed column has new items (seconds).
+POLOSA_FEED_POLL_SECONDS = env.int("POLOSA_FEED_POLL_SECONDS", default=30)
+# Read beacons one client may send per minute before it is refused (429).
+POLOSA_READS_PER_MINUTE = env.int("POLOSA_READS_PER_MINUTE", default=30)
+# Behind a reverse proxy, the request header with the reader's address (e.g. HTTP_X_REAL_IP); it is
+# only hashed for the rate limit, never stored. Empty: REMOTE_ADDR.
+POLOSA_CLIENT_IP_HEADER = env.str("POLOSA_CLIENT_IP_HEADER", default="")
+# How often at most the "most read" block (on every article page) may be rebuilt (seconds).
+POLOSA_MOST_READ_REFRESH_SECONDS = env.int("POLOSA_MOST_READ_REFRESH_SECONDS", default=300)
 # Seconds a whole anonymous page may stay in the page cache when nothing it shows changes.
 POLOSA_PAGE_CACHE_SECONDS = env.int("POLOSA_PAGE_CACHE_SECONDS", default=600)
 POLOSA_PAGE_CACHE_ENABLED = env.bool("POLOSA_PAGE_CACHE_ENABLED", default=True)

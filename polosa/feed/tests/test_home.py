@@ -1,0 +1,113 @@
+"""The front page: curated main and top stories, a block per section, the feed, widget slots."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from polosa.caching.middleware import CACHE_HEADER
+from polosa.core import slots
+from polosa.core.testing import clear_cache
+from polosa.feed.models import TopStory
+from polosa.news.tests.factories import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Cold render with nothing cached: a fixed part plus one query per section block.
+HOME_FIXED_QUERIES = 19
+HOME_QUERIES_PER_SECTION = 1
+
+
+def soup_of(client, home):
+    return BeautifulSoup(client.get(home.url).content, "html.parser")
+
+
+def main_title(soup):
+    return soup.select_one(".front-top__main .card__title").get_text(strip=True)
+
+
+def test_main_story_is_the_curated_one_then_the_flagged_then_the_newest(client, home, article_factory):
+    now = timezone.now()
+    newest = article_factory(title="Самая новая", published_at=now)
+    flagged = article_factory(
+        title="Отмечена главной", is_main_story=True, published_at=now - timedelta(hours=2)
+    )
+    chosen = article_factory(title="Выбрана редактором", published_at=now - timedelta(hours=5))
+    assert main_title(soup_of(client, home)) == "Отмечена главной"
+
+    home.main_story = chosen
+    home.save_revision().publish()
+    assert main_title(soup_of(client, home)) == "Выбрана редактором"
+
+    chosen.unpublish()
+    assert main_title(soup_of(client, home)) == "Отмечена главной"
+    flagged.unpublish()
+    assert main_title(soup_of(client, home)) == newest.title
+
+
+def test_top_stories_keep_the_editors_order_and_are_topped_up(client, home, article_factory):
+    now = timezone.now()
+    made = [article_factory(title=f"Новость {n}", published_at=now - timedelta(minutes=n)) for n in range(9)]
+    home.top_stories = [TopStory(article=made[7]), TopStory(article=made[5])]
+    home.save_revision().publish()
+    soup = soup_of(client, home)
+    top = [a.get_text(strip=True) for a in soup.select(".front-top__list .card__title")]
+    assert main_title(soup) == "Новость 0"
+    assert top == ["Новость 7", "Новость 5", "Новость 1", "Новость 2", "Новость 3", "Новость 4"]
+
+
+def test_a_block_per_section_without_repeating_the_top(client, home, article_factory):
+    sport = SectionPageFactory(parent=home, title="Спорт", slug="sport")
+    now = timezone.now()
+    for n in range(12):
+        article_factory(title=f"Экономика {n}", published_at=now - timedelta(minutes=n))
+    article_factory(parent=sport, title="Спорт 0", published_at=now - timedelta(days=1))
+    soup = soup_of(client, home)
+    blocks = {
+        b.h2.get_text(strip=True): [a.get_text(strip=True) for a in b.select(".card__title")]
+        for b in soup.select(".section-block")
+    }
+    assert blocks["Экономика"] == ["Экономика 7", "Экономика 8", "Экономика 9", "Экономика 10"]
+    assert blocks["Спорт"] == ["Спорт 0"]
+    assert soup.select_one(".section-block h2 a")["href"].endswith("/economics/")
+
+
+def test_front_page_has_the_feed_column_and_widget_slots_hidden_when_empty(client, home, article_factory):
+    article_factory()
+    soup = soup_of(client, home)
+    assert soup.select_one("aside [data-feed-column]") is not None
+    assert soup.select_one(".home-widgets") is None
+    assert len(soup.find_all("h1")) == 1
+
+
+def test_widgets_registered_for_the_slot_appear(client, home, article_factory, monkeypatch):
+    monkeypatch.setattr(slots, "_registry", {k: list(v) for k, v in slots._registry.items()})
+    slots.register("home_widgets")(
+        lambda request, context: mark_safe('<div class="widget">Курс доллара</div>')
+    )
+    article_factory()
+    assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
+
+
+def test_publish_shows_on_the_front_page_at_once(client, home, article_factory):
+    article_factory(title="Старая")
+    assert client.get(home.url)[CACHE_HEADER] == "miss"
+    assert client.get(home.url)[CACHE_HEADER] == "hit"
+    fresh = article_factory(title="Только что вышла", live=False)
+    fresh.save_revision().publish()
+    response = client.get(home.url)
+    assert response[CACHE_HEADER] == "miss"
+    assert main_title(BeautifulSoup(response.content, "html.parser")) == "Только что вышла"
+
+
+def test_query_budget(client, home, article_factory, django_assert_max_num_queries):
+    sections = [SectionPageFactory(parent=home, title=f"Раздел {n}", slug=f"r-{n}") for n in range(4)]
+    for n in range(30):
+        article_factory(parent=sections[n % 4])
+    client.get(home.url)  # renditions are made on the first view
+    clear_cache()
+    sections_count = 5  # the fixture's section and four more
+    with django_assert_max_num_queries(HOME_FIXED_QUERIES + HOME_QUERIES_PER_SECTION * sections_count):
+        assert client.get(home.url).status_code == 200
