@@ -80,7 +80,7 @@ def test_an_html_error_page_fails_the_command_and_keeps_stored_rates(network, tm
     path = tmp_path / "daily.xml"
     path.write_bytes(fixture("daily_2026-01-24.xml"))
     run("--file", str(path))
-    network(base.Response(200, "text/html", fixture("error_page.html")))
+    network(base.Response(200, "text/html", fixture("error_page.asp")))
     with pytest.raises(CommandError, match="HTML page"):
         run("--date", "2026-01-27")
     assert Rate.objects.count() == 8

@@ -128,7 +128,7 @@ def test_tomorrows_document_is_accepted_on_the_evening_before():
 @pytest.mark.parametrize(
     "name",
     [
-        "error_page.html",
+        "error_page.asp",
         "truncated.xml",
         "bomb.xml",
         "utf8_bytes_declared_cp1251.xml",

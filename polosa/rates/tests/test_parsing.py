@@ -75,7 +75,7 @@ def test_parse_document_tells_daily_from_history():
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("error_page.html", "HTML page"),
+        ("error_page.asp", "HTML page"),
         ("truncated.xml", "malformed or truncated"),
         ("bomb.xml", "forbidden XML constructs"),
         ("utf8_bytes_declared_cp1251.xml", "wrong encoding"),
