@@ -16,7 +16,8 @@ from .documents import effective_dates, write_daily_documents
 
 FOLDER = Path(__file__).resolve().parent / "demo_documents"
 LAST_DAY = date(2026, 11, 28)  # a Saturday: the newest demo document
-DAYS = 60
+# A week more than the demo shows, so that moved by whole weeks they still cover 60 days.
+DAYS = 67
 # Russia's Unity Day (4 November) is a holiday: no rate takes effect the day after it.
 HOLIDAYS = frozenset({date(2026, 11, 5)})
 
