@@ -25,8 +25,8 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 
 
-def _day(request) -> date | None:
-    raw = request.GET.get("date", "").strip()
+def _day(request, name: str = "date") -> date | None:
+    raw = request.GET.get(name, "").strip()
     if not raw:
         return None
     try:
@@ -126,11 +126,7 @@ def rates_csv(request):
         currencies = list(Currency.objects.all())
         currency = _currency(request, currencies)
         period = _period(request)
-        end_raw = request.GET.get("end", "").strip()
-        end = date.fromisoformat(end_raw) if end_raw and _DAY.match(end_raw) else None
-        if end_raw and end is None:
-            raise Http404(_("There is no such day: use the form YYYY-MM-DD."))
-        end = end or moscow_today() + timedelta(days=1)
+        end = _day(request, "end") or moscow_today() + timedelta(days=1)
         rows = queries.history(currency, end, period)
         filename = f"rates-{currency.code}-{end.isoformat()}-{period}d.csv"
         writer.writerow(["date", "code", "nominal", "value", "unit_value"])

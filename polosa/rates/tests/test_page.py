@@ -114,6 +114,13 @@ def test_bad_parameters_are_not_found(client, home, two_days, query):
     assert client.get("/rates/" + query).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "query", ["?currency=USD&end=2026-13-01", "?currency=USD&days=8", "?currency=XYZ", "?date=2026-02-30"]
+)
+def test_bad_csv_parameters_are_not_found(client, two_days, query):
+    assert client.get("/rates/rates.csv" + query).status_code == 404
+
+
 def test_without_rates_the_page_says_so(client, home, db):
     page = soup(client.get("/rates/"))
     assert page.select_one("p.empty").get_text() == "Курсы ещё не загружены."
