@@ -92,7 +92,8 @@ def rates_page(request):
         "canonical_url": settings.SITE_URL + reverse("rates:page"),
     }
     if currency is not None and effective is not None:
-        end = effective if chosen else max(effective, today)
+        # The chart ends where the table does: the newest rates in effect (stale ones too, with their date).
+        end = effective
         rates = queries.history(currency, end, period)
         if rates:
             points = _chart_points(rates)
