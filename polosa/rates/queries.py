@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import OuterRef, Q, Subquery
+
 from .models import Currency, Rate
 
 
@@ -44,35 +46,43 @@ def _quote(rate: Rate, previous: Rate | None) -> Quote:
     )
 
 
-def latest_quotes(codes: list[str], until: date, window_days: int = 40) -> list[Quote]:
+def latest_quotes(codes: list[str], until: date) -> list[Quote]:
     """For each code (in the given order), its newest rate on or before `until` and its change.
 
-    One query in the usual case; a currency whose two latest rates are older than the window
-    costs one more.
+    Two queries whatever the history: the currencies with their latest and previous effective
+    dates (subqueries on the (currency, date) index), then those rates; one when none is stored.
     """
-    rows = list(
-        Rate.objects.filter(
-            currency__code__in=codes, date__lte=until, date__gt=until - timedelta(days=window_days)
-        )
-        .select_related("currency")
-        .order_by("-date")
+    latest = (
+        Rate.objects.filter(currency=OuterRef("pk"), date__lte=until).order_by("-date").values("date")[:1]
     )
-    by_code: dict[str, list[Rate]] = {}
-    for rate in rows:
-        found = by_code.setdefault(rate.currency.code, [])
-        if len(found) < 2:
-            found.append(rate)
+    previous = (
+        Rate.objects.filter(currency=OuterRef("pk"), date__lt=OuterRef("latest"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    currencies = list(
+        Currency.objects.filter(code__in=codes)
+        .annotate(latest=Subquery(latest))
+        .annotate(previous=Subquery(previous))
+        .filter(latest__isnull=False)
+    )
+    if not currencies:
+        return []
+    wanted = Q()
+    for currency in currencies:
+        wanted |= Q(currency=currency, date=currency.latest)
+        if currency.previous is not None:
+            wanted |= Q(currency=currency, date=currency.previous)
+    rates = {(r.currency_id, r.date): r for r in Rate.objects.filter(wanted)}
+    by_code = {c.code: c for c in currencies}
     quotes = []
     for code in codes:
-        found = by_code.get(code, [])
-        if len(found) < 2:
-            found = list(
-                Rate.objects.filter(currency__code=code, date__lte=until)
-                .select_related("currency")
-                .order_by("-date")[:2]
-            )
-        if found:
-            quotes.append(_quote(found[0], found[1] if len(found) > 1 else None))
+        currency = by_code.get(code)
+        if currency is None:
+            continue
+        current = rates[(currency.pk, currency.latest)]
+        current.currency = currency
+        quotes.append(_quote(current, rates.get((currency.pk, currency.previous))))
     return quotes
 
 

@@ -123,3 +123,16 @@ def test_a_cached_home_page_shows_new_rates_at_once(client, home):
     assert client.get(home.url)["X-Polosa-Cache"] == "hit"
     store("daily_2026-01-27.xml")
     assert "на 27 января" in lines(client.get(home.url))[0]
+
+
+@time_machine.travel(MONDAY_EVENING, tick=False)
+def test_the_widget_costs_two_queries_cold_and_none_when_cached(db, django_assert_num_queries):
+    from polosa.rates.widget import widget_html
+
+    with django_assert_num_queries(1):
+        assert widget_html() == ""
+    store("daily_2026-01-24.xml", "daily_2026-01-27.xml")
+    with django_assert_num_queries(2):
+        assert "75,81" in widget_html()
+    with django_assert_num_queries(0):
+        assert "75,81" in widget_html()
