@@ -127,3 +127,18 @@ def test_currency_history_in_one_request(network, tmp_path):
 def test_bad_arguments_are_refused(args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_backfill_on_a_terminal_shows_a_progress_bar(tmp_path, monkeypatch):
+    from io import StringIO
+
+    class Terminal(StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    (tmp_path / "2026-01-24.xml").write_bytes(fixture("daily_2026-01-24.xml"))
+    run("--from", "2026-01-24", "--to", "2026-01-27", "--dir", str(tmp_path))
+    assert "4/4" in terminal.getvalue()
+    assert "rates" in terminal.getvalue()
