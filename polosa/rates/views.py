@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from polosa.caching import depends_on, keys
+from polosa.caching import depends_on, do_not_cache, keys
 
 from . import chart, formatting, queries
 from .importing import moscow_today
@@ -120,7 +120,9 @@ def rates_page(request):
 
 def rates_csv(request):
     """`?date=` every currency on a date; `?currency=&days=[&end=]` one currency's history."""
-    depends_on(keys.RATES)
+    # The page cache keeps no Content-Disposition, and a download without its file name is worse
+    # than a few cheap queries; downloads are rare next to page views.
+    do_not_cache("a CSV download keeps its file name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
     if request.GET.get("currency"):

@@ -136,6 +136,12 @@ def test_the_days_table_downloads_as_csv(client, home, two_days):
     assert usd == ["2026-01-27", "USD", "R01235", "Доллар США", "1", "75.8100", "-0.1100"]
 
 
+def test_a_repeated_download_keeps_its_file_name(client, home, two_days):
+    client.get("/rates/rates.csv?date=2026-01-27")
+    again = client.get("/rates/rates.csv?date=2026-01-27")
+    assert 'filename="rates-2026-01-27.csv"' in again["Content-Disposition"]
+
+
 def test_the_history_downloads_as_csv(client, home, year):
     response = client.get("/rates/rates.csv?currency=USD&days=30&end=2026-01-27")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
