@@ -77,3 +77,12 @@ def test_the_demo_loads_once():
     assert count == len(demo.demo_documents()) * 13
     demo.load(out)
     assert Rate.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_operators_see_rates_in_the_admin_but_cannot_edit_them(admin_client):
+    demo.load(StringIO())
+    response = admin_client.get("/django-admin/rates/rate/")
+    assert response.status_code == 200
+    assert "Доллар США" in response.content.decode()
+    assert admin_client.get("/django-admin/rates/rate/add/").status_code == 403
