@@ -33,3 +33,5 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+# Bank of Russia rates (polosa.rates): stored whenever an import adds or changes a rate.
+RATES = "rates"
