@@ -33,3 +33,7 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+# Paid material (polosa.promos): advertisers, partner articles' marking, special projects, event
+# promos and where they are placed. Any change to any of them invalidates it; every surface that shows
+# a promo or an ad marking records it.
+PROMOS = "promos"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "polosa.news",
     "polosa.feed",
     "polosa.syndication",
+    "polosa.promos",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
