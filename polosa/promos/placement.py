@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Min
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from polosa.caching.dependencies import current_versions
 from polosa.feed import inserts
 
 from . import links
-from .models import EventPromo, ItemKind, PartnerArticlePage, SpecialProjectPage, marking_line, showing_filter
+from .models import EventPromo, ItemKind, PartnerArticlePage, SpecialProjectPage, marking_line
 
 ASIDE_MAX = 2
 HOME_MAX = 4
@@ -47,6 +47,13 @@ class Promo:
     feed_position: int | None = None
     on_home: bool = False
     in_article_aside: bool = False
+    show_from: datetime | None = None
+    show_until: datetime | None = None
+
+    def showing_at(self, moment: datetime) -> bool:
+        return (self.show_from is None or self.show_from <= moment) and (
+            self.show_until is None or moment < self.show_until
+        )
 
     @property
     def item(self) -> str:
@@ -66,25 +73,20 @@ def accent_class(project_id: int) -> str:
     return f"accent-{project_id}"
 
 
-def next_change(now: datetime) -> datetime | None:
+def next_change(promos: list[Promo], now: datetime) -> datetime | None:
     """The next moment a display window opens or closes, so cached HTML is cut there."""
-    moments = []
-    for model in (EventPromo, SpecialProjectPage):
-        live = model.objects.filter(live=True)
-        ends = live.filter(show_until__gt=now).aggregate(m=Min("show_until"))["m"]
-        starts = live.filter(show_from__gt=now).aggregate(m=Min("show_from"))["m"]
-        moments.extend(m for m in (ends, starts) if m)
+    moments = [m for p in promos for m in (p.show_from, p.show_until) if m and m > now]
     return min(moments) if moments else None
 
 
-def showing_promos(now: datetime | None = None) -> list[Promo]:
-    """Events and special projects inside their display window, in a fixed number of queries."""
-    now = now or timezone.now()
-    depends_on(keys.PROMOS)
-    valid_until(next_change(now))
+def _live_promos(now: datetime) -> list[Promo]:
+    """Every live, marked promo whose window has not closed: two queries."""
     found = []
     events = (
-        EventPromo.objects.showing(now).select_related("advertiser", "image").order_by("feed_position", "-pk")
+        EventPromo.objects.filter(live=True)
+        .filter(Q(show_until__isnull=True) | Q(show_until__gt=now))
+        .select_related("advertiser", "image")
+        .order_by("feed_position", "-pk")
     )
     for event in events:
         if event.marking_errors():  # never show an unmarked ad, whatever the database says
@@ -105,12 +107,15 @@ def showing_promos(now: datetime | None = None) -> list[Promo]:
                 feed_position=event.feed_position,
                 on_home=event.on_home,
                 in_article_aside=event.in_article_aside,
+                show_from=event.show_from,
+                show_until=event.show_until,
             )
         )
     projects = (
+        # Not .public(): that costs a query per render; a project behind a password is not a promo.
         SpecialProjectPage.objects.live()
-        .public()
-        .filter(showing_filter(now))
+        .filter(view_restrictions__isnull=True)
+        .filter(Q(show_until__isnull=True) | Q(show_until__gt=now))
         .select_related("advertiser", "image")
         .order_by("feed_position", "-pk")
     )
@@ -132,9 +137,31 @@ def showing_promos(now: datetime | None = None) -> list[Promo]:
                 feed_position=project.feed_position,
                 on_home=project.on_home,
                 in_article_aside=project.in_article_aside,
+                show_from=project.show_from,
+                show_until=project.show_until,
             )
         )
     return found
+
+
+def showing_promos(now: datetime | None = None) -> list[Promo]:
+    """Events and special projects inside their display window at `now`.
+
+    The live promos are kept in the cache under the ``promos`` version, so a page shows them without
+    a query until a promo changes or a display window opens or closes.
+    """
+    now = now or timezone.now()
+    version = promos_version()
+    key = f"promos:live:{version}"
+    entry = cache.get(key)
+    if entry is None or (entry["until"] is not None and entry["until"] <= now):
+        promos = _live_promos(now)
+        until = next_change(promos, now)
+        entry = {"promos": promos, "until": until}
+        seconds = 3600 if until is None else max(1, min(3600, int((until - now).total_seconds())))
+        cache.set(key, entry, seconds)
+    valid_until(next_change(entry["promos"], now))
+    return [p for p in entry["promos"] if p.showing_at(now)]
 
 
 # --- Feed rows ------------------------------------------------------------------------------------

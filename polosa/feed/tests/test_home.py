@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 # Cold render with nothing cached: a fixed part plus one query per section block.
 HOME_FIXED_QUERIES = 19
+# polosa.promos reads event promos, special projects and partner markings once per promos version.
+HOME_FIXED_QUERIES += 3
 HOME_QUERIES_PER_SECTION = 1
 
 
