@@ -39,11 +39,10 @@ def test_article_page_starts_with_label_and_marking_before_the_headline(client, 
     assert LINE in text(response)
     assert html.index("Партнерский проект") < html.index('id="article-title"')
     # The advertiser's link carries the erid and says it is sponsored.
-    assert (
-        '<a href="/_util/promos/go/article/%d/?erid=2SDnjeXXXX" rel="sponsored noopener">'
-        % partner_article.pk
-        in html
+    link = (
+        f'<a href="/_util/promos/go/article/{partner_article.pk}/?erid=2SDnjeXXXX" rel="sponsored noopener">'
     )
+    assert link in html
 
 
 def test_ordinary_articles_carry_no_marking(client, article_factory):
@@ -88,7 +87,8 @@ def test_listing_cards_on_the_partner_index_and_special_project_are_marked(clien
     )
     # The landing page itself is marked with the project's own erid, hashtag and accent class.
     head = html[html.index("project-header") :]
-    assert "Реклама. " in text(response) and "erid: Kra23f4Xq" in text(response)
+    assert "Реклама. " in text(response)
+    assert "erid: Kra23f4Xq" in text(response)
     assert "#всенабиржу" in head
     assert f"accent-{project.pk}" in head
 
