@@ -188,4 +188,34 @@ def test_admin_refuses_to_publish_an_event_promo_without_marking(editor_client):
     data.pop("action-publish")
     response = editor_client.post("/admin/snippets/promos/eventpromo/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert EventPromo.objects.get().live is False
+    promo = EventPromo.objects.get()
+    assert promo.live is False
+
+    data.update({"advertiser": AdvertiserFactory().pk, "erid": "LjN8K8A6b", "action-publish": "1"})
+    response = editor_client.post(f"/admin/snippets/promos/eventpromo/edit/{promo.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    promo.refresh_from_db()
+    assert promo.live
+    assert promo.erid == "LjN8K8A6b"
+
+
+def test_promo_editors_render_in_the_admin(editor_client, home):
+    EventPromoFactory(title="Семинар в списке")
+    for url in (
+        "/admin/snippets/promos/eventpromo/",
+        "/admin/snippets/promos/eventpromo/add/",
+        "/admin/snippets/promos/advertiser/add/",
+        f"/admin/pages/add/promos/specialprojectpage/{home.pk}/",
+    ):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+    assert "Семинар в списке" in editor_client.get("/admin/snippets/promos/eventpromo/").content.decode()
+
+
+def test_admin_refuses_an_advertiser_with_a_wrong_inn(editor_client):
+    data = {"name": "ООО «Опечатка»", "inn": "7701234561", "url": ""}
+    response = editor_client.post("/admin/snippets/promos/advertiser/add/", data)
+    assert response.status_code == 200
+    assert "Введите правильный ИНН" in response.content.decode()
+    data["inn"] = "7701234560"
+    assert editor_client.post("/admin/snippets/promos/advertiser/add/", data).status_code == 302
