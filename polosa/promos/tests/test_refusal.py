@@ -219,3 +219,12 @@ def test_admin_refuses_an_advertiser_with_a_wrong_inn(editor_client):
     assert "Введите правильный ИНН" in response.content.decode()
     data["inn"] = "7701234560"
     assert editor_client.post("/admin/snippets/promos/advertiser/add/", data).status_code == 302
+
+
+def test_bulk_publish_of_an_unmarked_draft_is_refused(editor_client, partner_index):
+    page = draft_partner_article(partner_index, advertiser=AdvertiserFactory())
+    page.save_revision()
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/pages/{partner_index.pk}/"
+    response = editor_client.post(url, {"include_descendants": ""}, follow=True)
+    assert "Рекламу нельзя опубликовать без рекламодателя и erid" in response.content.decode()
+    assert not Page.objects.get(pk=page.pk).live
