@@ -257,8 +257,9 @@ def partner_markings() -> dict[int, tuple[str, str, str]]:
             )
             found = {pk: (name, inn, erid) for pk, name, inn, erid in rows}
             cache.set(key, found, 24 * 3600)
-        _memo.clear()
-        _memo[version] = found
+        if version != "missing":  # a cache outage must not pin old markings in this process
+            _memo.clear()
+            _memo[version] = found
     return found
 
 

@@ -34,6 +34,12 @@ def _cross_site(request) -> bool:
     return False
 
 
+def _within_rate(request) -> bool:
+    """The feed's per-client limit (a daily-salted hash kept a minute in the cache, never stored), in
+    a bucket of its own, so one client cannot inflate the counts."""
+    return reads.allow(reads.client_token(request) + ":promos")
+
+
 @csrf_exempt  # no cookies are read or set; other sites' posts are refused below
 def seen(request):
     """Count impressions: the body names the promos a reader saw (``event:3,article:12``).
@@ -50,6 +56,10 @@ def seen(request):
         return _no_store(HttpResponse(status=413))
     if reads.is_bot(request.headers.get("User-Agent", "")):
         return _no_store(HttpResponse(status=204))
+    if not _within_rate(request):
+        response = _no_store(HttpResponse(status=429))
+        response["Retry-After"] = "60"
+        return response
     try:
         raw = request.body.decode("ascii")
     except UnicodeDecodeError:
@@ -89,7 +99,8 @@ def click(request, kind: str, object_id: int):
     if target is None:
         raise Http404
     url, erid = target
-    if request.method == "GET" and not reads.is_bot(request.headers.get("User-Agent", "")):
+    counts = request.method == "GET" and not reads.is_bot(request.headers.get("User-Agent", ""))
+    if counts and _within_rate(request):
         counting.count_click(kind, object_id)
     response = HttpResponseRedirect(links.with_erid(url, erid))
     response["Cache-Control"] = "no-store"

@@ -204,3 +204,11 @@ def test_report_menu_item_is_in_the_admin(client, db):
     client.force_login(get_user_model().objects.create_superuser("boss", "b@example.com", "pw"))
     html = client.get("/admin/").content.decode()
     assert "/admin/promos/report/" in html
+
+
+def test_a_flood_from_one_client_is_cut_off(client, settings):
+    settings.POLOSA_READS_PER_MINUTE = 2
+    event = EventPromoFactory()
+    assert [beacon(client, f"event:{event.pk}").status_code for _ in range(3)] == [204, 204, 429]
+    client.get(f"/_util/promos/go/event/{event.pk}/", HTTP_USER_AGENT=BROWSER)
+    assert stats("event", event.pk) == (2, 0)  # the redirect still works, the click is not counted

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from polosa.news.tests.factories import ArticlePageFactory
+from polosa.promos.models import PartnerArticlePage
 
 from .factories import PartnerArticlePageFactory, SpecialProjectPageFactory
 
@@ -122,3 +123,21 @@ def test_cached_pages_are_rebuilt_when_the_marking_changes(client, partner_artic
     response = client.get(partner_article.url)
     assert response.get("X-Polosa-Cache") != "hit"
     assert "erid: NewErid77" in text(response)
+
+
+def test_publishing_a_partner_article_refreshes_the_feed_column_at_once(client, partner_index, advertiser):
+    client.get("/news/")  # the column fragment is cached now
+    page = PartnerArticlePage(
+        title="Свежий партнерский материал",
+        slug="fresh-partner",
+        lead="Лид.",
+        body=[("paragraph", "<p>Текст.</p>")],
+        advertiser=advertiser,
+        erid="2SDnjeFresh",
+        live=False,
+    )
+    partner_index.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/news/").content.decode()
+    column = html[html.index("feed-column") :]
+    assert "Партнерский проект" in marked_card(column, "Свежий партнерский материал")
