@@ -251,6 +251,15 @@ class PartnerArticlePage(AdMarking, ArticlePage):
         super().clean()
         self.check_marking()
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A partner article has no rubric; its place is the special project or the partner index.
+        parent = self.get_parent()
+        if parent is not None and parent.depth > 2:
+            depends_on(keys.page(parent.pk))
+            context["breadcrumbs"] = [(parent.title, parent.url), *context.get("breadcrumbs", [])]
+        return context
+
     @cached_property
     def special_project(self) -> SpecialProjectPage | None:
         parent = self.get_parent()

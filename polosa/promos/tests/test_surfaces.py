@@ -141,3 +141,11 @@ def test_publishing_a_partner_article_refreshes_the_feed_column_at_once(client, 
     html = client.get("/news/").content.decode()
     column = html[html.index("feed-column") :]
     assert "Партнерский проект" in marked_card(column, "Свежий партнерский материал")
+
+
+def test_partner_article_breadcrumbs_lead_to_its_project(client, home, advertiser):
+    project = SpecialProjectPageFactory(parent=home, title="Все на биржу", advertiser=advertiser)
+    page = PartnerArticlePageFactory(parent=project, advertiser=advertiser)
+    html = client.get(page.url).content.decode()
+    crumbs = html[html.index('class="breadcrumbs"') : html.index("</nav>")]
+    assert f'<a href="{project.url}">Все на биржу</a>' in crumbs
