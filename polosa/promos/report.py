@@ -44,6 +44,7 @@ class Chart:
     max_value: int
     labels: list[tuple[float, str]] = field(default_factory=list)
     bars: list[tuple[float, float, float, int, int, str]] = field(default_factory=list)
+    bar_width: float = 6.0
 
 
 def _titles(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -119,4 +120,6 @@ def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height:
         )
         if n == 0 or n == len(series) - 1 or (len(series) > 7 and n % 7 == 0):
             labels.append((x, day.strftime("%d.%m")))
-    return Chart(width, height, " ".join(points_i), " ".join(points_c), max_value, labels, bars)
+    return Chart(
+        width, height, " ".join(points_i), " ".join(points_c), max_value, labels, bars, round(bar_w, 1)
+    )

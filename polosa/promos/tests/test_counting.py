@@ -212,3 +212,18 @@ def test_a_flood_from_one_client_is_cut_off(client, settings):
     assert [beacon(client, f"event:{event.pk}").status_code for _ in range(3)] == [204, 204, 429]
     client.get(f"/_util/promos/go/event/{event.pk}/", HTTP_USER_AGENT=BROWSER)
     assert stats("event", event.pk) == (2, 0)  # the redirect still works, the click is not counted
+
+
+def test_chart_scales_every_day_to_the_busiest_one():
+    from datetime import date
+
+    from polosa.promos.report import CHART_HEIGHT, PAD, chart
+
+    series = [(date(2026, 1, 1), 0, 0), (date(2026, 1, 2), 100, 10), (date(2026, 1, 3), 50, 5)]
+    drawn = chart(series)
+    assert drawn.max_value == 100
+    points = [tuple(map(float, p.split(","))) for p in drawn.impressions_points.split()]
+    assert points[0][1] == CHART_HEIGHT - PAD  # zero sits on the axis
+    assert points[1][1] == PAD  # the maximum touches the top
+    assert points[0][0] < points[1][0] < points[2][0]
+    assert [bar[4] for bar in drawn.bars] == [0, 10, 5]
