@@ -45,6 +45,7 @@ class Chart:
     labels: list[tuple[float, str]] = field(default_factory=list)
     bars: list[tuple[float, float, float, int, int, str]] = field(default_factory=list)
     bar_width: float = 6.0
+    max_clicks: int = 1
 
 
 def _titles(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -94,20 +95,22 @@ def report(days: int = DEFAULT_DAYS, today: date | None = None) -> dict:
 
 def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height: int = CHART_HEIGHT) -> Chart:
     """Coordinates for a line of impressions and bars of clicks per day, on one scale."""
-    max_value = max([1, *(i for _, i, _ in series), *(c for _, _, c in series)])
+    # Clicks are a few per hundred impressions: each gets its own scale, or the bars would vanish.
+    max_value = max([1, *(i for _, i, _ in series)])
+    max_clicks = max([1, *(c for _, _, c in series)])
     inner_w, inner_h = width - 2 * PAD, height - 2 * PAD
     step = inner_w / max(1, len(series) - 1) if len(series) > 1 else 0
     bar_w = max(2.0, min(16.0, inner_w / max(1, len(series)) * 0.6))
 
-    def y(value: int) -> float:
-        return round(PAD + inner_h - inner_h * value / max_value, 1)
+    def y(value: int, top: int = max_value) -> float:
+        return round(PAD + inner_h - inner_h * value / top, 1)
 
     points_i, points_c, bars, labels = [], [], [], []
     for n, (day, impressions, clicks) in enumerate(series):
         x = round(PAD + n * step if len(series) > 1 else width / 2, 1)
         points_i.append(f"{x},{y(impressions)}")
-        points_c.append(f"{x},{y(clicks)}")
-        top = y(clicks)
+        points_c.append(f"{x},{y(clicks, max_clicks)}")
+        top = y(clicks, max_clicks)
         bars.append(
             (
                 round(x - bar_w / 2, 1),

@@ -1,6 +1,7 @@
 """Impressions and clicks per promo per day: counted atomically, no cookies, nothing about readers."""
 
 import contextlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,9 +186,13 @@ def test_admin_report_lists_totals_and_draws_the_chart(client, home):
     assert "Семинар о бюджетах" in row
     assert "<td>50</td>" in row
     assert "<td>4</td>" in row
-    assert "<svg" in html
-    assert "<polyline" in html
-    assert html.count("<rect") == 30
+    start = html.index("data-promo-chart")
+    svg = html[start : html.index("</svg>", start)]
+    coordinates = re.findall(r' (?:x|y|width|height)="([^"]*)"', svg)
+    assert coordinates
+    assert all(re.fullmatch(r"-?[0-9.]+", c) for c in coordinates)  # "41.5", never the Russian "41,5"
+    assert "<polyline" in svg
+    assert svg.count("<rect") == 30
 
 
 def test_report_refuses_readers_and_survives_a_malformed_days(client, db):
@@ -227,3 +232,4 @@ def test_chart_scales_every_day_to_the_busiest_one():
     assert points[1][1] == PAD  # the maximum touches the top
     assert points[0][0] < points[1][0] < points[2][0]
     assert [bar[4] for bar in drawn.bars] == [0, 10, 5]
+    assert drawn.bars[1][1] == PAD  # the busiest day's clicks reach the top of their own scale
