@@ -121,8 +121,17 @@ def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height:
                 day.strftime("%d.%m"),
             )
         )
-        if n == 0 or n == len(series) - 1 or (len(series) > 7 and n % 7 == 0):
+        last = len(series) - 1
+        if n in (0, last) or (len(series) > 7 and n % 7 == 0 and last - n >= 3):
             labels.append((x, day.strftime("%d.%m")))
     return Chart(
-        width, height, " ".join(points_i), " ".join(points_c), max_value, labels, bars, round(bar_w, 1)
+        width,
+        height,
+        " ".join(points_i),
+        " ".join(points_c),
+        max_value,
+        labels,
+        bars,
+        bar_width=round(bar_w, 1),
+        max_clicks=max_clicks,
     )

@@ -227,6 +227,7 @@ def test_chart_scales_every_day_to_the_busiest_one():
     series = [(date(2026, 1, 1), 0, 0), (date(2026, 1, 2), 100, 10), (date(2026, 1, 3), 50, 5)]
     drawn = chart(series)
     assert drawn.max_value == 100
+    assert drawn.max_clicks == 10
     points = [tuple(map(float, p.split(","))) for p in drawn.impressions_points.split()]
     assert points[0][1] == CHART_HEIGHT - PAD  # zero sits on the axis
     assert points[1][1] == PAD  # the maximum touches the top
