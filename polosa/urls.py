@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polosa.news.urls")),
     path("", include("polosa.feed.urls")),
     path("", include("polosa.rates.urls")),
+    path("", include("polosa.promos.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -35,3 +35,7 @@ HOME = "home"
 MOST_READ = "most-read"
 # Bank of Russia rates (polosa.rates): stored whenever an import adds or changes a rate.
 RATES = "rates"
+# Paid material (polosa.promos): advertisers, partner articles' marking, special projects, event
+# promos and where they are placed. Any change to any of them invalidates it; every surface that shows
+# a promo or an ad marking records it.
+PROMOS = "promos"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "polosa.feed",
     "polosa.syndication",
     "polosa.rates",
+    "polosa.promos",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 # Cold render with nothing cached: a fixed part plus one query per section block.
 # The fixed part includes the rates widget's one query (two once rates are stored).
 HOME_FIXED_QUERIES = 20
+# polosa.promos reads event promos, special projects and partner markings once per promos version.
+HOME_FIXED_QUERIES += 3
 HOME_QUERIES_PER_SECTION = 1
 
 
