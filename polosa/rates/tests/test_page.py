@@ -20,6 +20,8 @@ MONDAY_EVENING = "2026-01-26 14:00:00+00:00"
 # Six of its own (currencies, effective date, its rates, previous date, their rates, the history)
 # and five of the page shell (section navigation, news-feed column).
 PAGE_QUERIES = 11
+# polosa.promos reads the feed column's event promos and partner markings once per promos version.
+PAGE_QUERIES += 2
 
 
 @pytest.fixture(autouse=True)
