@@ -8,4 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from polosa.core import slots
+
+        from . import components, signal_handlers  # noqa: F401
+
+        slots.register("head", order=30)(components.assets)
+        slots.register("header_tools", order=10)(components.search_box)

@@ -226,7 +226,7 @@ def search_articles(
     parsed = analysis.parse_query(query)
     filters = filters or SearchFilters()
     per_page = max(1, min(per_page, 100))
-    max_page = max(1, candidates_limit() // per_page)
+    max_page = max(1, -(-candidates_limit() // per_page))
     page = max(1, min(page, max_page))
     results = SearchResults(query=parsed, filters=filters, page=page, per_page=per_page)
     if parsed.is_empty:
