@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polosa.news.urls")),
     path("", include("polosa.feed.urls")),
     path("", include("polosa.search.urls")),
+    path("", include("polosa.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:
