@@ -246,6 +246,14 @@ class QueryTerm:
     forms: tuple[str, ...]
     stems: frozenset[str]
 
+    @property
+    def distinct_forms(self) -> tuple[str, ...]:
+        """One form per distinct stem (the typed word first): what PostgreSQL is asked to stem."""
+        chosen: dict[str, str] = {}
+        for form in self.forms:
+            chosen.setdefault(stem(form), form)
+        return tuple(chosen.values())
+
 
 @dataclass(frozen=True)
 class ParsedQuery:

@@ -24,12 +24,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -131,24 +130,29 @@ def filtered_entries(filters: SearchFilters) -> QuerySet:
 
 
 def _postgres_candidates(
-    parsed: analysis.ParsedQuery, entries: QuerySet
+    parsed: analysis.ParsedQuery, entries: QuerySet, filtered: bool
 ) -> list[tuple[int, float, datetime]]:
-    queries = [
-        SearchQuery(
-            " or ".join(f for f in term.forms if f != "or"),
-            search_type="websearch",
-            config="russian",
-        )
-        for term in parsed.terms
-    ]
-    query = reduce(and_, queries)
-    rows = (
-        entries.filter(vector=query)
-        .annotate(relevance=SearchRank(F("vector"), query, normalization=Value(1)))
-        .order_by("-published_at")
-        .values_list("pk", "relevance", "published_at")[: candidates_limit()]
+    # One websearch_to_tsquery per query word, its forms joined with "or"; the words are ANDed. The
+    # forms are letters and digits only, and they are parameters.
+    tsquery = " && ".join(["websearch_to_tsquery('russian', %s)"] * len(parsed.terms))
+    tsquery_params = [" or ".join(f for f in term.distinct_forms if f != "or") for term in parsed.terms]
+    # The newest matches are chosen first (GIN index, or the published_at index on a common word),
+    # and only those are ranked: ts_rank reads the whole vector, so it runs on CANDIDATES rows at most.
+    inner = f"SELECT article_id FROM search_searchentry WHERE vector @@ ({tsquery})"  # noqa: S608
+    params: list = [*tsquery_params]
+    if filtered:
+        sub_sql, sub_params = entries.values("pk").query.sql_with_params()
+        inner += f" AND article_id IN ({sub_sql})"
+        params.extend(sub_params)
+    inner += " ORDER BY published_at DESC LIMIT %s"
+    params.append(candidates_limit())
+    sql = (
+        f"SELECT e.article_id, ts_rank(e.vector, ({tsquery}), 1), e.published_at "  # noqa: S608
+        f"FROM search_searchentry e WHERE e.article_id IN ({inner})"
     )
-    return list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tsquery_params, *params])
+        return [(pk, float(rank), published) for pk, rank, published in cursor.fetchall()]
 
 
 def _fts_expression(parsed: analysis.ParsedQuery) -> str:
@@ -234,7 +238,7 @@ def search_articles(
     results.tags = matching_tags(parsed)
     entries = filtered_entries(filters)
     if connection.vendor == "postgresql":
-        rows = _postgres_candidates(parsed, entries)
+        rows = _postgres_candidates(parsed, entries, filters.active)
     else:
         rows = _sqlite_candidates(parsed, entries, filters.active)
     results.total = len(rows)
