@@ -131,5 +131,6 @@ def translations(page) -> list[tuple[str, str]]:
     found = [
         (t.locale.language_code, t.full_url)
         for t in page.get_translations(inclusive=True).live().public().select_related("locale")
+        if t.full_url
     ]
     return found if len(found) > 1 else []
