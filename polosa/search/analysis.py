@@ -208,6 +208,7 @@ def words(text: str) -> list[str]:
     return [normalize_word(w) for w in WORD_RE.findall(text or "")]
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of a normalized word (Russian; Latin words get the English stemmer)."""
     if word.isascii():

@@ -11,9 +11,12 @@ SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
 
 
-def _matches(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
+def _matches(text: str, stems: frozenset[str], until: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the words of `text` whose stem is in `stems` (up to offset `until`)."""
     spans = []
     for m in analysis.WORD_RE.finditer(text):
+        if until is not None and m.start() >= until:
+            break
         word = analysis.normalize_word(m.group())
         if word not in analysis.STOPWORDS and analysis.stem(word) in stems:
             spans.append(m.span())
@@ -21,7 +24,11 @@ def _matches(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def has_match(text: str, stems: frozenset[str]) -> bool:
-    return bool(_matches(text, stems))
+    for m in analysis.WORD_RE.finditer(text):
+        word = analysis.normalize_word(m.group())
+        if word not in analysis.STOPWORDS and analysis.stem(word) in stems:
+            return True
+    return False
 
 
 def highlight(text: str, stems: frozenset[str], max_chars: int | None = SNIPPET_CHARS) -> SafeString:

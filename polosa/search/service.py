@@ -129,9 +129,14 @@ def filtered_entries(filters: SearchFilters) -> QuerySet:
     return entries
 
 
-def _postgres_candidates(
-    parsed: analysis.ParsedQuery, entries: QuerySet, filtered: bool
-) -> list[tuple[int, float, datetime]]:
+def _postgres_page(
+    parsed: analysis.ParsedQuery, entries: QuerySet, filtered: bool, offset: int, limit: int
+) -> tuple[list[tuple[int, float]], int]:
+    """One page of (article id, score), best first, and the number of candidates.
+
+    The score is computed in SQL with the formula of `score()` (same settings), so only one page of
+    rows leaves the database.
+    """
     # One websearch_to_tsquery per query word, its forms joined with "or"; the words are ANDed. The
     # forms are letters and digits only, and they are parameters.
     tsquery = " && ".join(["websearch_to_tsquery('russian', %s)"] * len(parsed.terms))
@@ -139,20 +144,40 @@ def _postgres_candidates(
     # The newest matches are chosen first (GIN index, or the published_at index on a common word),
     # and only those are ranked: ts_rank reads the whole vector, so it runs on CANDIDATES rows at most.
     inner = f"SELECT article_id FROM search_searchentry WHERE vector @@ ({tsquery})"  # noqa: S608
-    params: list = [*tsquery_params]
+    inner_params: list = [*tsquery_params]
     if filtered:
         sub_sql, sub_params = entries.values("pk").query.sql_with_params()
         inner += f" AND article_id IN ({sub_sql})"
-        params.extend(sub_params)
+        inner_params.extend(sub_params)
     inner += " ORDER BY published_at DESC LIMIT %s"
-    params.append(candidates_limit())
+    inner_params.append(candidates_limit())
+    half_life = max(settings.POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS, 0.001)
     sql = (
-        f"SELECT e.article_id, ts_rank(e.vector, ({tsquery}), 1), e.published_at "  # noqa: S608
-        f"FROM search_searchentry e WHERE e.article_id IN ({inner})"
+        "SELECT article_id, score, count(*) OVER () FROM ("  # noqa: S608
+        f"  SELECT e.article_id, e.published_at, GREATEST(ts_rank(e.vector, ({tsquery}), 1), 0)"
+        "    * (1 + %s * power(0.5, GREATEST(extract(epoch FROM (%s - e.published_at)), 0) / 86400.0 / %s))"
+        "    AS score"
+        f"  FROM search_searchentry e WHERE e.article_id IN ({inner})"
+        ") ranked ORDER BY score DESC, published_at DESC, article_id DESC LIMIT %s OFFSET %s"
     )
+    params = [
+        *tsquery_params,
+        settings.POLOSA_SEARCH_RECENCY_BOOST,
+        timezone.now(),
+        half_life,
+        *inner_params,
+        limit,
+        offset,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tsquery_params, *params])
-        return [(pk, float(rank), published) for pk, rank, published in cursor.fetchall()]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if rows:
+            return [(pk, float(value)) for pk, value, _total in rows], rows[0][2]
+        if offset == 0:
+            return [], 0
+        cursor.execute(f"SELECT count(*) FROM ({inner}) matched", inner_params)  # noqa: S608
+        return [], cursor.fetchone()[0]
 
 
 def _fts_expression(parsed: analysis.ParsedQuery) -> str:
@@ -237,16 +262,19 @@ def search_articles(
         return results
     results.tags = matching_tags(parsed)
     entries = filtered_entries(filters)
+    offset = (page - 1) * per_page
     if connection.vendor == "postgresql":
-        rows = _postgres_candidates(parsed, entries, filters.active)
+        ranked, results.total = _postgres_page(parsed, entries, filters.active, offset, per_page)
     else:
         rows = _sqlite_candidates(parsed, entries, filters.active)
-    results.total = len(rows)
-    results.more_than_total = len(rows) >= candidates_limit()
-    now = timezone.now()
-    ranked = sorted(rows, key=lambda r: (score(r[1], r[2], now), r[2], r[0]), reverse=True)
-    scores = {pk: score(rel, published, now) for pk, rel, published in ranked}
-    page_ids = [r[0] for r in ranked[(page - 1) * per_page : page * per_page]]
+        results.total = len(rows)
+        now = timezone.now()
+        scored = [(pk, score(rel, published, now), published) for pk, rel, published in rows]
+        scored.sort(key=lambda r: (r[1], r[2], r[0]), reverse=True)
+        ranked = [(pk, value) for pk, value, _published in scored[offset : offset + per_page]]
+    results.more_than_total = results.total >= candidates_limit()
+    scores = dict(ranked)
+    page_ids = [pk for pk, _value in ranked]
     if not page_ids:
         return results
     articles = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=page_ids).for_cards()}

@@ -286,6 +286,6 @@ CONTENT_SECURITY_POLICY = {
 POLOSA_SEARCH_RECENCY_BOOST = env.float("POLOSA_SEARCH_RECENCY_BOOST", default=1.0)
 POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS = env.float("POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS", default=7.0)
 # Only the newest N matching articles are ranked; this also bounds the result pages.
-POLOSA_SEARCH_CANDIDATES = env.int("POLOSA_SEARCH_CANDIDATES", default=1000)
+POLOSA_SEARCH_CANDIDATES = env.int("POLOSA_SEARCH_CANDIDATES", default=500)
 # A results page may be served from the page cache for at most this long (and a publish ends it).
 POLOSA_SEARCH_CACHE_SECONDS = env.int("POLOSA_SEARCH_CACHE_SECONDS", default=120)
