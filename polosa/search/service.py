@@ -14,8 +14,9 @@ How an article is ranked (documented in docs/search.md, tested in tests/test_ran
 `relevance` is the database's own measure (PostgreSQL ``ts_rank`` over the weighted vector; SQLite
 FTS5 ``bm25`` with the same column weights, sign flipped), so an article published just now counts up
 to (1 + RECENCY_BOOST) times its relevance, one a half-life old (1 + RECENCY_BOOST / 2) times, and an
-old one its relevance alone. Only the newest CANDIDATES matching articles are scored, which bounds the
-work on a common word and the pagination (CANDIDATES / per_page pages at most).
+old one its relevance alone. PostgreSQL computes the same formula in SQL (one page of rows leaves the
+database); SQLite scores in Python. Only the newest CANDIDATES matching articles are scored, which
+bounds the work on a common word and the pagination (CANDIDATES / per_page pages at most).
 """
 
 from __future__ import annotations

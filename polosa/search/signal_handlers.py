@@ -23,6 +23,12 @@ def article_saved(sender, instance, update_fields=None, **kwargs):
         indexing.index_article(instance.pk)
 
 
+@receiver(post_delete, sender=ArticlePage)
+def article_deleted(sender, instance, **kwargs):
+    # The entry goes with the article (cascade); the SQLite FTS row is not a model and goes here.
+    indexing.remove_article(instance.pk)
+
+
 @receiver(post_page_move)
 def page_moved(sender, instance, **kwargs):
     if instance.specific_class is ArticlePage:

@@ -23,6 +23,7 @@ KNOWN_PARAMS = {"q", "section", "tag", "since", "until", "news", "page"}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_PAGE_PARAM = 6  # digits
+MAX_NOTED_FILTERS = 5
 
 
 def _sections():
@@ -46,9 +47,12 @@ def parse_filters(params, sections) -> tuple[SearchFilters, list[str], dict[str,
     filters = SearchFilters()
     notes: list[str] = []
     kept: dict[str, str] = {}
-    for name in sorted(set(params.keys())):
-        if name not in KNOWN_PARAMS and not name.startswith(TRACKING_PARAMS):
-            notes.append(_("The filter “%(name)s” is not known and was ignored.") % {"name": name[:40]})
+    unknown = sorted(
+        n for n in set(params.keys()) if n not in KNOWN_PARAMS and not n.startswith(TRACKING_PARAMS)
+    )
+    # One note per unknown filter, but never a page of them for a crafted URL.
+    for name in unknown[:MAX_NOTED_FILTERS]:
+        notes.append(_("The filter “%(name)s” is not known and was ignored.") % {"name": name[:40]})
     slug = params.get("section", "").strip()
     if slug:
         section = next((s for s in sections if s.slug == slug), None) if _SLUG.match(slug) else None

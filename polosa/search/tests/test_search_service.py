@@ -149,9 +149,16 @@ def test_renaming_a_tag_reindexes_its_articles(article_factory):
 
 @pytest.mark.django_db
 def test_deleting_an_article_removes_it(article_factory):
+    from django.db import connection
+
     article = article_factory(title="Рейтинг вузов")
     article.delete()
     assert search_articles("рейтинг").hits == []
+    assert not SearchEntry.objects.exists()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_fts")
+            assert cursor.fetchone()[0] == 0
 
 
 @pytest.mark.django_db

@@ -134,3 +134,11 @@ def test_search_page_query_budget(client, article_factory, django_assert_max_num
     with django_assert_max_num_queries(14):
         response = client.get(URL, {"q": "дефицит"})
     assert len(response.context["results"].hits) == 20
+
+
+@pytest.mark.django_db
+def test_a_flood_of_unknown_filters_gives_a_few_notes(client, lavrov):
+    params = {f"x{i}": "1" for i in range(500)}
+    response = client.get(URL, {"q": "Лавров", **params})
+    assert response.status_code == 200
+    assert len(response.context["notes"]) == 5
