@@ -130,14 +130,11 @@ def filtered_entries(filters: SearchFilters) -> QuerySet:
     return entries
 
 
-def _postgres_page(
+def postgres_sql(
     parsed: analysis.ParsedQuery, entries: QuerySet, filtered: bool, offset: int, limit: int
-) -> tuple[list[tuple[int, float]], int]:
-    """One page of (article id, score), best first, and the number of candidates.
-
-    The score is computed in SQL with the formula of `score()` (same settings), so only one page of
-    rows leaves the database.
-    """
+) -> tuple[str, list, str, list]:
+    """The ranking query (one page of article id, score, candidate count) and the candidates query,
+    each with its parameters; public so the benchmark can EXPLAIN them."""
     # One websearch_to_tsquery per query word, its forms joined with "or"; the words are ANDed. The
     # forms are letters and digits only, and they are parameters.
     tsquery = " && ".join(["websearch_to_tsquery('russian', %s)"] * len(parsed.terms))
@@ -170,6 +167,18 @@ def _postgres_page(
         limit,
         offset,
     ]
+    return sql, params, inner, inner_params
+
+
+def _postgres_page(
+    parsed: analysis.ParsedQuery, entries: QuerySet, filtered: bool, offset: int, limit: int
+) -> tuple[list[tuple[int, float]], int]:
+    """One page of (article id, score), best first, and the number of candidates.
+
+    The score is computed in SQL with the formula of `score()` (same settings), so only one page of
+    rows leaves the database.
+    """
+    sql, params, inner, inner_params = postgres_sql(parsed, entries, filtered, offset, limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
