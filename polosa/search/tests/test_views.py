@@ -142,3 +142,16 @@ def test_a_flood_of_unknown_filters_gives_a_few_notes(client, lavrov):
     response = client.get(URL, {"q": "Лавров", **params})
     assert response.status_code == 200
     assert len(response.context["notes"]) == 5
+
+
+@pytest.mark.django_db
+def test_news_only_checkbox_applies_the_newsworthy_exclusions(client, article_factory, monkeypatch):
+    from polosa.news import newsworthy
+
+    article_factory(title="Вклад от партнёра", slug="partner-deposit")
+    article_factory(title="Вклад подорожал")
+    monkeypatch.setattr(newsworthy, "_exclusions", [lambda qs: qs.exclude(slug__startswith="partner-")])
+    both = client.get(URL, {"q": "вклад"}).context["results"].hits
+    news = client.get(URL, {"q": "вклад", "news": "1"}).context["results"].hits
+    assert len(both) == 2
+    assert [h.article.title for h in news] == ["Вклад подорожал"]
