@@ -85,3 +85,11 @@ bench-rates: install-dev
 	@mkdir -p var
 	@$(MANAGE) migrate --noinput -v 0
 	@$(BIN)/python -m benchmarks.rates_backfill --days $(or $(DAYS),365)
+
+.PHONY: bench-search
+## bench-search: p50/p95 of full-text search over N generated articles (default 100000); point
+## DATABASE_URL at PostgreSQL for the figures that count.
+bench-search: install-dev
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.search --articles $(or $(N),100000) $(BENCH_ARGS)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("polosa.feed.urls")),
     path("", include("polosa.rates.urls")),
     path("", include("polosa.promos.urls")),
+    path("", include("polosa.search.urls")),
+    path("", include("polosa.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "polosa.syndication",
     "polosa.rates",
     "polosa.promos",
+    "polosa.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -222,6 +223,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview sets SAMEORIGIN on its own views.
 # --- Polosa ---------------------------------------------------------------------------------------
 # How many items the news-feed column beside every page shows.
 POLOSA_FEED_COLUMN_SIZE = env.int("POLOSA_FEED_COLUMN_SIZE", default=20)
+
 # --- News feed: live refresh and read counting (polosa.feed) ---
 # How often an open page asks whether the news-feed column has new items (seconds).
 POLOSA_FEED_POLL_SECONDS = env.int("POLOSA_FEED_POLL_SECONDS", default=30)
@@ -295,3 +297,12 @@ POLOSA_RATES_REQUIRED_CURRENCIES = env.list("POLOSA_RATES_REQUIRED_CURRENCIES", 
 # The worker asks for new rates every POLOSA_RATES_EVERY_MINUTES during these Moscow hours.
 POLOSA_RATES_HOURS = env.list("POLOSA_RATES_HOURS", cast=int, default=list(range(12, 21)))
 POLOSA_RATES_EVERY_MINUTES = env.int("POLOSA_RATES_EVERY_MINUTES", default=60)
+
+# --- Search (polosa.search) ---
+# Ranking: score = relevance × (1 + BOOST × 0.5 ^ (age in days / HALF_LIFE_DAYS)); see docs/search.md.
+POLOSA_SEARCH_RECENCY_BOOST = env.float("POLOSA_SEARCH_RECENCY_BOOST", default=1.0)
+POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS = env.float("POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS", default=7.0)
+# Only the newest N matching articles are ranked; this also bounds the result pages.
+POLOSA_SEARCH_CANDIDATES = env.int("POLOSA_SEARCH_CANDIDATES", default=500)
+# A results page may be served from the page cache for at most this long (and a publish ends it).
+POLOSA_SEARCH_CACHE_SECONDS = env.int("POLOSA_SEARCH_CACHE_SECONDS", default=120)

@@ -6,3 +6,11 @@ class SyndicationConfig(AppConfig):
     name = "polosa.syndication"
     label = "syndication"
     verbose_name = _("Syndication")
+
+    def ready(self):
+        from polosa.core import slots
+
+        from . import components
+
+        slots.register("head", order=20)(components.alternate_feeds)
+        slots.register("head", order=21)(components.front_page_meta)

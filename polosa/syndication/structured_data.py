@@ -99,3 +99,38 @@ def sharing_tags(article) -> dict:
         "tags": [t.name for t in article.tags],
         "authors": [absolute(a.get_absolute_url()) for a in article.author_list],
     }
+
+
+def website() -> dict:
+    """schema.org WebSite with a SearchAction, for the front page (the sitelinks search box)."""
+    from django.urls import reverse
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "inLanguage": settings.LANGUAGE_CODE,
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": settings.SITE_URL + reverse("search:search") + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def translations(page) -> list[tuple[str, str]]:
+    """(language code, absolute URL) of the live translations of `page`, itself included; empty when
+    the site has a single language (no query then)."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return []
+    found = [
+        (t.locale.language_code, t.full_url)
+        for t in page.get_translations(inclusive=True).live().public().select_related("locale")
+        if t.full_url
+    ]
+    return found if len(found) > 1 else []

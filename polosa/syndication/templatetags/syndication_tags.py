@@ -13,4 +13,5 @@ def article_meta(context, article):
         "share": structured_data.sharing_tags(article),
         "news_article": structured_data.news_article(article),
         "breadcrumb_list": structured_data.breadcrumb_list(crumbs, (article.title, article.url)),
+        "translations": structured_data.translations(article),
     }
