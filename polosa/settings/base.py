@@ -279,3 +279,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+
+# --- Page cache, HTTP caching and CDN purge (polosa.caching) ---
+# Browsers revalidate every page (a 304 from the page cache costs no render).
+POLOSA_HTTP_MAX_AGE = env.int("POLOSA_HTTP_MAX_AGE", default=0)
+# How long a CDN or reverse proxy may keep a page (s-maxage). Without a purge backend a shared cache
+# cannot learn of a publish, so the default keeps it one second; with one, the page-cache time.
+CDN_PURGE_BACKEND = env.str("CDN_PURGE_BACKEND", default="")
+POLOSA_CDN_MAX_AGE = env.int(
+    "POLOSA_CDN_MAX_AGE", default=POLOSA_PAGE_CACHE_SECONDS if CDN_PURGE_BACKEND else 1
+)
+POLOSA_STALE_WHILE_REVALIDATE = env.int("POLOSA_STALE_WHILE_REVALIDATE", default=30)
+POLOSA_STALE_IF_ERROR = env.int("POLOSA_STALE_IF_ERROR", default=86_400)
