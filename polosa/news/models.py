@@ -412,6 +412,8 @@ class ArticlePage(Page):
         if self.story_id:
             found.add(keys.page(self.story_id))
         found.update(keys.tag(link.tag_id) for link in self.tag_links.all())
+        # The byline names the authors.
+        found.update(keys.author(author.pk) for author in self.author_list)
         return found
 
     def get_context(self, request, *args, **kwargs):

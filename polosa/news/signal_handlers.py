@@ -61,6 +61,13 @@ def section_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.SITE, keys.page(instance.pk), keys.section(instance.pk), keys.FEED)
 
 
+@receiver(page_published, sender=StoryPage)
+@receiver(page_unpublished, sender=StoryPage)
+def story_changed(sender, instance, **kwargs):
+    # The story index lists every story line by title.
+    invalidate_on_commit(keys.page(instance.pk), keys.story(instance.pk), keys.page(instance.get_parent().pk))
+
+
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender, instance, **kwargs):
