@@ -33,3 +33,8 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+
+
+def authored(author_id: int) -> str:
+    """The list of articles by an author (their page); `author` is the author's own name and photo."""
+    return f"authored:{author_id}"

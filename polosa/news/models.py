@@ -402,6 +402,7 @@ class ArticlePage(Page):
         if self.story_id:
             found.add(keys.story(self.story_id))
         found.update(keys.tagged(link.tag_id) for link in self.tag_links.all())
+        found.update(keys.authored(author.pk) for author in self.authors.all())
         return found
 
     def shown_keys(self) -> set[str]:

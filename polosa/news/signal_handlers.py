@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from polosa.caching import forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
+from polosa.caching import cdn, forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
 
 from .models import ArticlePage, Author, SectionPage, StoryPage, Tag
 
@@ -78,3 +78,19 @@ def tag_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Author)
 def author_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.author(instance.pk))
+
+
+@cdn.register_urls
+def tag_and_author_urls(changed: frozenset[str]) -> list[str]:
+    """The CDN addresses of tag and author pages whose keys changed."""
+    tag_ids, author_ids = set(), set()
+    for key in changed:
+        kind, _, value = key.partition(":")
+        if value.isdigit():
+            if kind in ("tag", "tagged"):
+                tag_ids.add(int(value))
+            elif kind in ("author", "authored"):
+                author_ids.add(int(value))
+    urls = [tag.get_absolute_url() for tag in Tag.objects.filter(pk__in=tag_ids).only("slug")]
+    urls += [author.get_absolute_url() for author in Author.objects.filter(pk__in=author_ids).only("slug")]
+    return urls

@@ -291,3 +291,13 @@ POLOSA_CDN_MAX_AGE = env.int(
 )
 POLOSA_STALE_WHILE_REVALIDATE = env.int("POLOSA_STALE_WHILE_REVALIDATE", default=30)
 POLOSA_STALE_IF_ERROR = env.int("POLOSA_STALE_IF_ERROR", default=86_400)
+# CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
+from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
+from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402
+
+try:
+    WAGTAILFRONTENDCACHE = _frontend_cache_backends(CDN_PURGE_BACKEND, lambda name: env.str(name, default=""))
+except _MissingCdnSetting as _error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(str(_error)) from _error
