@@ -28,6 +28,14 @@ def article_published(sender, instance, **kwargs):
     invalidate_on_commit(*touched)
 
 
+@receiver(page_published, sender=ArticlePage)
+def queue_renditions(sender, instance, **kwargs):
+    from .tasks import prepare_renditions
+
+    if instance.hero_image_id or any(block.block_type == "image" for block in instance.body):
+        prepare_renditions.enqueue(instance.pk)
+
+
 @receiver(page_unpublished, sender=ArticlePage)
 def article_unpublished(sender, instance, **kwargs):
     old_keys = forget_affected_keys(keys.page(instance.pk))
