@@ -94,3 +94,12 @@ serve: install
 	  if [ "$(HTTPS)" = "0" ]; then export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0; fi; \
 	  $(MANAGE) migrate --noinput -v 0; \
 	  exec $(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(SERVE_ARGS)
+
+.PHONY: bench
+## bench: generate N articles (default 100000), serve them with production settings and measure home,
+## article, news, section, tag, search and RSS cold and warm with wrk, beside nginx serving the same
+## article as a static file; publish-to-visible and worker memory. Needs wrk (apt install wrk nginx).
+## DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis; BENCH_ARGS="--duration 5 --workers 2".
+bench: install-dev
+	@mkdir -p var/bench
+	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)
