@@ -185,8 +185,7 @@ class PageCacheMiddleware:
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
             return self.not_concerned(request, self.get_response(request))
-        entry = cache.get(key)
-        hit = self.serve(request, entry)
+        hit, entry = self.read(request, key)
         if hit is not None:
             return hit
         lock = self.acquire(key, entry)
@@ -211,8 +210,8 @@ class PageCacheMiddleware:
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
             return self.not_concerned(request, await self.get_response(request))
-        entry = await cache.aget(key)
-        hit = await sync_to_async(self.serve)(request, entry)
+        # One thread hop for the whole hit: the entry and its versions are read together.
+        hit, entry = await sync_to_async(self.read)(request, key)
         if hit is not None:
             return hit
         lock = await sync_to_async(self.acquire)(key, entry)
@@ -239,6 +238,10 @@ class PageCacheMiddleware:
         if entry is not None and entry.get("content") is not None and still_valid(entry["versions"]):
             return _response_from_entry(request, entry)
         return None
+
+    def read(self, request: HttpRequest, key: str) -> tuple[HttpResponse | None, dict | None]:
+        entry = cache.get(key)
+        return self.serve(request, entry), entry
 
     def lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
         return self.serve(request, cache.get(key))

@@ -98,6 +98,11 @@ def test_concurrent_misses_under_asgi_render_the_page_once():
     async def wave():
         return await asyncio.gather(*(middleware(RequestFactory().get("/async/")) for _ in range(READERS)))
 
-    responses = asyncio.run(wave())
+    # A fresh thread gets its own event loop even when a browser test left one running in this one.
+    done = {}
+    runner = threading.Thread(target=lambda: done.setdefault("responses", asyncio.run(wave())))
+    runner.start()
+    runner.join(timeout=20)
+    responses = done["responses"]
     assert len(calls) == 1
     assert {r.content for r in responses} == {b"<p>render 1</p>"}
