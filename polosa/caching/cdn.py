@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
-from . import keys as key_builders
-
 logger = logging.getLogger(__name__)
 
 UrlResolver = Callable[[frozenset[str]], Iterable[str]]
@@ -103,4 +101,4 @@ def schedule_purge(keys: Iterable[str] = (), urls: Iterable[str] = ()) -> None:
         purge(keys, urls)
 
 
-__all__ = ["absolute", "key_builders", "purge", "register_urls", "schedule_purge", "urls_for_keys"]
+__all__ = ["absolute", "purge", "register_urls", "schedule_purge", "urls_for_keys"]
