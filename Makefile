@@ -93,3 +93,29 @@ bench-search: install-dev
 	@mkdir -p var
 	@$(MANAGE) migrate --noinput -v 0
 	@$(BIN)/python -m benchmarks.search --articles $(or $(N),100000) $(BENCH_ARGS)
+
+.PHONY: serve
+## serve: production settings served by granian (one worker per CPU) with hashed, compressed static
+## files. Needs SECRET_KEY and ALLOWED_HOSTS (environment or .env); without them a random key is kept in
+## var/secret-key and 127.0.0.1,localhost are allowed. HTTPS=0 for plain HTTP without a TLS proxy in
+## front (no HTTPS redirect, cookies not marked secure). WORKERS=N, SERVE_ARGS="--interface wsgi".
+HTTPS ?= 1
+serve: install
+	@mkdir -p var
+	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' .env && [ ! -s var/secret-key ]; then \
+	  $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key; fi
+	@set -e; export DJANGO_SETTINGS_MODULE=polosa.settings.production; \
+	  if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' .env; then export SECRET_KEY="$$(cat var/secret-key)"; fi; \
+	  if [ -z "$$ALLOWED_HOSTS" ] && ! grep -qs '^ALLOWED_HOSTS=' .env; then export ALLOWED_HOSTS=127.0.0.1,localhost; fi; \
+	  if [ "$(HTTPS)" = "0" ]; then export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0; fi; \
+	  $(MANAGE) migrate --noinput -v 0; \
+	  exec $(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(SERVE_ARGS)
+
+.PHONY: bench
+## bench: generate N articles (default 100000), serve them with production settings and measure home,
+## article, news, section, tag, search and RSS cold and warm with wrk, beside nginx serving the same
+## article as a static file; publish-to-visible and worker memory. Needs wrk (apt install wrk nginx).
+## DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis; BENCH_ARGS="--duration 5 --workers 2".
+bench: install-dev
+	@mkdir -p var/bench
+	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)

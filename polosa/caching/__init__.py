@@ -15,6 +15,7 @@ Keys in use (add new kinds here):
     tag:<id>        a tag's own name, kind, photo and description
     tagged:<id>     the articles carrying a tag
     author:<id>     an author's name, photo and article list
+    authored:<id>   the articles by an author (their page's list)
     site            navigation, site settings, anything in the shell of every page
     home            the front page's curated main and top stories
     most-read       the "most read" block (changes when the reads flush finds a new order)

@@ -139,12 +139,18 @@ def still_valid(versions: dict[str, str]) -> bool:
 
 def invalidate(*keys: str) -> None:
     """Give each key a new version now, so everything that showed it renders again."""
+    _invalidate(keys, announce=True)
+
+
+def _invalidate(keys: Iterable[str], announce: bool) -> None:
     keys = frozenset(k for k in keys if k)
     if not keys:
         return
     cache.set_many({_version_key(k): secrets.token_hex(8) for k in keys}, VERSION_TIMEOUT)
     logger.debug("invalidated %s", ", ".join(sorted(keys)))
-    keys_invalidated.send(sender=None, keys=keys)
+    if announce:
+        # Listeners (the CDN purge) act once per change, after the data they would fetch is there.
+        keys_invalidated.send(sender=None, keys=keys)
 
 
 def invalidate_on_commit(*keys: str) -> None:
@@ -156,9 +162,11 @@ def invalidate_on_commit(*keys: str) -> None:
     commit). Outside a transaction both happen at once.
     """
     keys = tuple(keys)
-    invalidate(*keys)
     if transaction.get_connection().in_atomic_block:
+        _invalidate(keys, announce=False)
         transaction.on_commit(lambda: invalidate(*keys))
+    else:
+        invalidate(*keys)
 
 
 def replace_affected_keys(owner: str, keys: Iterable[str], fingerprint: str = "") -> tuple[set[str], str]:

@@ -39,3 +39,8 @@ RATES = "rates"
 # promos and where they are placed. Any change to any of them invalidates it; every surface that shows
 # a promo or an ad marking records it.
 PROMOS = "promos"
+
+
+def authored(author_id: int) -> str:
+    """The list of articles by an author (their page); `author` is the author's own name and photo."""
+    return f"authored:{author_id}"

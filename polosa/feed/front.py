@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from polosa.caching import depends_on, keys
 from polosa.news.listings import for_listing, with_card_renditions
 from polosa.news.models import ArticlePage, SectionPage
 
@@ -35,6 +36,9 @@ def front_page(home) -> dict:
     if main is None:
         main = published.filter(is_main_story=True).for_cards().first() or published.for_cards().first()
     shown = {main.pk} if main else set()
+    if main is not None:
+        # The main story's card names its main person.
+        depends_on(*(keys.tag(tag.pk) for tag in main.tags))
 
     top = [chosen[i] for i in chosen_ids if i in chosen and i not in shown]
     if len(top) < TOP_STORIES_MAX:

@@ -125,6 +125,13 @@ def news_page(request):
     return render(request, "feed/news_page.html", context)
 
 
+def cdn_urls(changed: frozenset[str]) -> list[str]:
+    """The CDN addresses to purge when the list of articles or the front page's choices change."""
+    if changed & {keys.ARTICLES, keys.HOME, keys.FEED}:
+        return ["/", reverse("feed:news")]
+    return []
+
+
 # --- Live refresh of the column ---------------------------------------------------------------------
 
 LIVE_STATE_PREFIX = "feed-live:"

@@ -402,6 +402,7 @@ class ArticlePage(Page):
         if self.story_id:
             found.add(keys.story(self.story_id))
         found.update(keys.tagged(link.tag_id) for link in self.tag_links.all())
+        found.update(keys.authored(author.pk) for author in self.authors.all())
         return found
 
     def shown_keys(self) -> set[str]:
@@ -412,6 +413,8 @@ class ArticlePage(Page):
         if self.story_id:
             found.add(keys.page(self.story_id))
         found.update(keys.tag(link.tag_id) for link in self.tag_links.all())
+        # The byline names the authors.
+        found.update(keys.author(author.pk) for author in self.author_list)
         return found
 
     def get_context(self, request, *args, **kwargs):

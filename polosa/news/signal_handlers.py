@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from polosa.caching import forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
+from polosa.caching import cdn, forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
 
 from .models import ArticlePage, Author, SectionPage, StoryPage, Tag
 
@@ -26,6 +26,14 @@ def article_published(sender, instance, **kwargs):
     if fingerprint != old_fingerprint:
         touched.add(keys.FEED)
     invalidate_on_commit(*touched)
+
+
+@receiver(page_published, sender=ArticlePage)
+def queue_renditions(sender, instance, **kwargs):
+    from .tasks import prepare_renditions
+
+    if instance.hero_image_id or any(block.block_type == "image" for block in instance.body):
+        prepare_renditions.enqueue(instance.pk)
 
 
 @receiver(page_unpublished, sender=ArticlePage)
@@ -61,6 +69,13 @@ def section_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.SITE, keys.page(instance.pk), keys.section(instance.pk), keys.FEED)
 
 
+@receiver(page_published, sender=StoryPage)
+@receiver(page_unpublished, sender=StoryPage)
+def story_changed(sender, instance, **kwargs):
+    # The story index lists every story line by title.
+    invalidate_on_commit(keys.page(instance.pk), keys.story(instance.pk), keys.page(instance.get_parent().pk))
+
+
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender, instance, **kwargs):
@@ -71,3 +86,19 @@ def tag_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Author)
 def author_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.author(instance.pk))
+
+
+@cdn.register_urls
+def tag_and_author_urls(changed: frozenset[str]) -> list[str]:
+    """The CDN addresses of tag and author pages whose keys changed."""
+    tag_ids, author_ids = set(), set()
+    for key in changed:
+        kind, _, value = key.partition(":")
+        if value.isdigit():
+            if kind in ("tag", "tagged"):
+                tag_ids.add(int(value))
+            elif kind in ("author", "authored"):
+                author_ids.add(int(value))
+    urls = [tag.get_absolute_url() for tag in Tag.objects.filter(pk__in=tag_ids).only("slug")]
+    urls += [author.get_absolute_url() for author in Author.objects.filter(pk__in=author_ids).only("slug")]
+    return urls

@@ -15,6 +15,6 @@ def tag_page(request, slug):
 
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    depends_on(keys.author(author.pk), keys.ARTICLES, keys.SITE)
+    depends_on(keys.author(author.pk), keys.authored(author.pk), keys.SITE)
     listing = listings.article_listing(request, ArticlePage.objects.published().filter(authors=author))
     return render(request, "news/author_page.html", {"author": author, "listing": listing})

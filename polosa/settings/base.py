@@ -306,3 +306,25 @@ POLOSA_SEARCH_RECENCY_HALF_LIFE_DAYS = env.float("POLOSA_SEARCH_RECENCY_HALF_LIF
 POLOSA_SEARCH_CANDIDATES = env.int("POLOSA_SEARCH_CANDIDATES", default=500)
 # A results page may be served from the page cache for at most this long (and a publish ends it).
 POLOSA_SEARCH_CACHE_SECONDS = env.int("POLOSA_SEARCH_CACHE_SECONDS", default=120)
+
+# --- Page cache, HTTP caching and CDN purge (polosa.caching) ---
+# Browsers revalidate every page (a 304 from the page cache costs no render).
+POLOSA_HTTP_MAX_AGE = env.int("POLOSA_HTTP_MAX_AGE", default=0)
+# How long a CDN or reverse proxy may keep a page (s-maxage). Without a purge backend a shared cache
+# cannot learn of a publish, so the default keeps it one second; with one, the page-cache time.
+CDN_PURGE_BACKEND = env.str("CDN_PURGE_BACKEND", default="")
+POLOSA_CDN_MAX_AGE = env.int(
+    "POLOSA_CDN_MAX_AGE", default=POLOSA_PAGE_CACHE_SECONDS if CDN_PURGE_BACKEND else 1
+)
+POLOSA_STALE_WHILE_REVALIDATE = env.int("POLOSA_STALE_WHILE_REVALIDATE", default=30)
+POLOSA_STALE_IF_ERROR = env.int("POLOSA_STALE_IF_ERROR", default=86_400)
+# CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
+from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
+from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402
+
+try:
+    WAGTAILFRONTENDCACHE = _frontend_cache_backends(CDN_PURGE_BACKEND, lambda name: env.str(name, default=""))
+except _MissingCdnSetting as _error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(str(_error)) from _error

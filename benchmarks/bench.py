@@ -1,0 +1,499 @@
+"""Throughput and latency of the production server, side by side with nginx serving a static file.
+
+    make bench                       # 100,000 generated articles on SQLite (var/bench/)
+    make bench N=20000 BENCH_ARGS="--duration 5"
+    DATABASE_URL=postgres://... REDIS_URL=redis://... make bench N=1000000
+
+In one run: generate N synthetic articles (progress bar; only the missing ones), collect static
+files, start the production server (granian, production settings) with the page cache off and
+measure cold renders with wrk, restart it with the cache on and measure warm pages, measure nginx
+serving the same article HTML as a static file and nginx's one-second micro-cache in front of the app
+(docs/deploy/nginx-microcache.conf), then publish an article through the ORM and poll every affected
+page until it shows (publish-to-visible), and read each server worker's resident memory. Prints a
+table (requests/s, p50, p99, ratio to nginx) and writes JSON (var/bench/result.json).
+
+Every run is bounded: wrk runs --duration seconds per page, servers get --start-timeout to answer,
+and the whole run stops measuring after --max-minutes. Needs wrk (apt install wrk); nginx is
+optional (apt install nginx), without it the static comparison is reported as absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import string
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = BASE_DIR / "var" / "bench"
+SEARCH_QUERY = "/search/?q=%D1%81%D1%82%D0%B0%D0%B2%D0%BA%D0%B0"  # "ставка"
+RSS_CANDIDATES = ("/rss/", "/feed/", "/rss.xml", "/feeds/rss/", "/news/rss/")
+PAGES = ("home", "article", "news", "section", "tag", "search", "rss")
+
+WRK_ROTATE = """
+paths = {}
+counter = 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+# --- Environment ----------------------------------------------------------------------------------
+
+
+def configure_environment(args) -> dict:
+    """The production settings' environment, shared by this process (ORM publish) and the server."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "polosa.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "SITE_URL": f"http://127.0.0.1:{args.port}",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}",
+    }
+    if not os.environ.get("REDIS_URL"):
+        env["CACHE_KEY_PREFIX"] = "polosa-bench"
+    os.environ.update(env)
+    return dict(os.environ)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def prepare_data(args) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks import generate
+    from polosa.core.testing import front_page
+    from polosa.news.models import ArticlePage
+
+    call_command("migrate", interactive=False, verbosity=0)
+    front_page()
+    have = ArticlePage.objects.filter(slug__startswith=generate.PREFIX).count()
+    started = time.monotonic()
+    if have < args.articles:
+        print(f"Generating {args.articles - have} articles (have {have}) ...", flush=True)
+        generate.generate(
+            args.articles - have, days=args.days, tags_count=args.tags, batch=5000, seed=have + 1
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    generated_seconds = time.monotonic() - started
+    print("Collecting static files ...", flush=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    published = ArticlePage.objects.published()
+    newest = published.filter(slug__startswith=generate.PREFIX).select_related("section").first()
+    tag_link = newest.tag_links.select_related("tag").first()
+    ids = list(published.values_list("pk", flat=True)[: args.articles])
+    rng = random.Random(7)
+    sample_ids = rng.sample(ids, min(len(ids), 2000))
+    sample_paths = [
+        a.url for a in ArticlePage.objects.filter(pk__in=sample_ids).only("url_path", "path", "depth")
+    ]
+    return {
+        "articles": ArticlePage.objects.count(),
+        "generated_seconds": round(generated_seconds, 1),
+        "urls": {
+            "home": "/",
+            "article": newest.url,
+            "news": "/news/",
+            "section": newest.section.url,
+            "tag": tag_link.tag.get_absolute_url(),
+            "search": SEARCH_QUERY,
+            "rss": RSS_CANDIDATES[0],
+        },
+        "sample_paths": [p for p in sample_paths if p],
+        "newest_id": newest.pk,
+        "tag_id": tag_link.tag_id,
+        "section_id": newest.section_id,
+    }
+
+
+# --- Servers ----------------------------------------------------------------------------------------
+
+
+def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_up(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/", timeout=10)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server on port {port} did not answer within {timeout:.0f} s")
+
+
+def start_app(args, env: dict, *, page_cache: bool) -> subprocess.Popen:
+    from polosa.core.management.commands.serve import granian_command
+
+    command = granian_command("127.0.0.1", args.port, args.workers, args.interface, 0, 4)
+    server_env = {**env, "POLOSA_PAGE_CACHE_ENABLED": "true" if page_cache else "false"}
+    log = open(BENCH_DIR / "server.log", "ab")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(command, env=server_env, stdout=log, stderr=log, start_new_session=True)
+    wait_until_up(args.port, args.start_timeout)
+    return process
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def worker_memory_mb(process: subprocess.Popen) -> list[float]:
+    """Resident memory of each server worker (children of granian's main process)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        ppid = re.search(r"^PPid:\s+(\d+)", text, re.M)
+        rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+        if ppid and rss and int(ppid.group(1)) == process.pid:
+            found.append(round(int(rss.group(1)) / 1024, 1))
+    return sorted(found)
+
+
+def start_nginx(args, html: bytes) -> subprocess.Popen | None:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        print("nginx is not installed (apt install nginx): the static comparison is skipped", flush=True)
+        return None
+    from django.conf import settings
+
+    prefix = BENCH_DIR / "nginx"
+    (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    (prefix / "html").mkdir(parents=True, exist_ok=True)
+    (prefix / "html" / "article.html").write_bytes(html)
+    template = string.Template((BASE_DIR / "docs" / "deploy" / "nginx-microcache.conf").read_text())
+    site = template.safe_substitute(
+        listen=f"127.0.0.1:{args.port + 2}",
+        app=f"127.0.0.1:{args.port}",
+        cache_dir=str(prefix / "cache"),
+        static_root=str(settings.STATIC_ROOT),
+    )
+    conf = f"""
+worker_processes {args.workers};
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    default_type text/html;
+    client_body_temp_path {prefix}/temp-body;
+    proxy_temp_path {prefix}/temp-proxy;
+    fastcgi_temp_path {prefix}/temp-fastcgi;
+    uwsgi_temp_path {prefix}/temp-uwsgi;
+    scgi_temp_path {prefix}/temp-scgi;
+    server {{
+        listen 127.0.0.1:{args.port + 1};
+        root {prefix}/html;
+        location / {{ try_files $uri =404; }}
+    }}
+{site}
+}}
+"""
+    if os.geteuid() == 0:
+        conf = "user root;\n" + conf
+    (prefix / "nginx.conf").write_text(conf)
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(prefix / "logs" / "stderr.log", "ab"),  # noqa: SIM115
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if get(args.port + 1, "/article.html", timeout=2)[0] == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    print("nginx did not start; see var/bench/nginx/logs/", flush=True)
+    return None
+
+
+# --- wrk ----------------------------------------------------------------------------------------------
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(args, port: int, path: str, paths_file: Path | None = None) -> dict:
+    command = [
+        "wrk",
+        f"-t{min(args.connections, 2)}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-H",
+        "Host: 127.0.0.1",
+        "-H",
+        "Accept-Encoding: identity",
+    ]
+    if paths_file is not None:
+        script = BENCH_DIR / "rotate.lua"
+        script.write_text(WRK_ROTATE.replace("%%", "%"))
+        command += ["-s", str(script), f"http://127.0.0.1:{port}/", str(paths_file)]
+    else:
+        command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=args.duration + 30, check=False
+    ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests/s, p50 and p99 (ms) and failed requests from `wrk --latency` output."""
+    result = {"rps": None, "p50_ms": None, "p99_ms": None, "errors": 0}
+    if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        result["rps"] = round(float(match.group(1)), 1)
+    if match := re.search(r"^\s+50%\s+(\S+)", output, re.M):
+        result["p50_ms"] = round(to_ms(match.group(1)), 2)
+    if match := re.search(r"^\s+99%\s+(\S+)", output, re.M):
+        result["p99_ms"] = round(to_ms(match.group(1)), 2)
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        result["errors"] += int(match.group(1))
+    if match := re.search(r"Socket errors:.*timeout (\d+)", output):
+        result["errors"] += int(match.group(1))
+    return result
+
+
+# --- Publish-to-visible ---------------------------------------------------------------------------
+
+
+def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float = 10) -> dict:
+    """Publish a new article through the ORM and time until each affected page shows it."""
+    from polosa.news.models import ArticlePage, ArticleTag, SectionPage
+
+    section = SectionPage.objects.get(pk=data["section_id"])
+    stamp = int(time.time())
+    title = f"Проверка публикации номер {stamp}"
+    article = ArticlePage(
+        title=title,
+        slug=f"b-bench-{stamp}",
+        live=False,
+        lead="Короткий лид проверочной публикации.",
+        body=[("paragraph", "<p>Текст проверочной публикации.</p>")],
+    )
+    section.add_child(instance=article)
+    ArticleTag.objects.create(article=article, tag_id=data["tag_id"], sort_order=0)
+    article = ArticlePage.objects.get(pk=article.pk)
+    # Warm the pages first: the point is how fast a cached page changes.
+    pages = {"home": "/", "news": "/news/", "section": section.url, "tag": data["urls"]["tag"]}
+    for port in ports.values():
+        for path in pages.values():
+            get(port, path)
+            get(port, path)
+    started = time.monotonic()
+    article.save_revision().publish()
+    published = time.monotonic()
+    pages["article"] = ArticlePage.objects.get(pk=article.pk).url
+    needle = title.encode()
+
+    def poll(port: int, path: str) -> float | None:
+        # One reader per page, asking again as soon as it has an answer, as readers during a spike do.
+        while time.monotonic() - started < timeout:
+            try:
+                status, body = get(port, path)
+            except OSError:
+                status, body = 0, b""
+            if status == 200 and needle in body:
+                return round((time.monotonic() - started) * 1000, 1)
+            time.sleep(0.005)
+        return None
+
+    targets = {
+        f"{server}:{name}": (port, path) for server, port in ports.items() for name, path in pages.items()
+    }
+    with ThreadPoolExecutor(max_workers=len(targets)) as pool:
+        futures = {label: pool.submit(poll, *target) for label, target in targets.items()}
+        results = {label: future.result() for label, future in futures.items()}
+    results["publish_call_ms"] = round((published - started) * 1000, 1)
+    ArticlePage.objects.get(pk=article.pk).delete()
+    return results
+
+
+# --- The run ----------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--tags", type=int, default=2000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--interface", choices=("asginl", "wsgi"), default="asginl")
+    parser.add_argument("--port", type=int, default=8091, help="app port; nginx uses the next two")
+    parser.add_argument("--start-timeout", type=float, default=90)
+    parser.add_argument("--max-minutes", type=float, default=20, help="stop measuring after this long")
+    parser.add_argument("--json", type=Path, default=BENCH_DIR / "result.json")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt install wrk", file=sys.stderr)
+        return 2
+
+    env = configure_environment(args)
+    run_started = time.monotonic()
+    result = {
+        "articles_requested": args.articles,
+        "database": env["DATABASE_URL"].split(":", 1)[0],
+        "cache": "redis" if env.get("REDIS_URL") else "file",
+        "server": f"granian {args.interface}, {args.workers} workers",
+        "wrk": f"{args.connections} connections, {args.duration} s",
+        "cpus": os.cpu_count(),
+        "load_before": load_average(),
+    }
+    data = prepare_data(args)
+    result.update(articles=data["articles"], generated_seconds=data["generated_seconds"], urls=data["urls"])
+    paths_file = BENCH_DIR / "article-paths.txt"
+    paths_file.write_text("\n".join(data["sample_paths"]) + "\n")
+
+    def out_of_time() -> bool:
+        return time.monotonic() - run_started > args.max_minutes * 60
+
+    measurements: dict[str, dict] = {}
+    app = nginx = None
+    try:
+        # Cold: page cache off (shared fragments such as the feed column stay cached, as in production).
+        app = start_app(args, env, page_cache=False)
+        present = {}
+        for page in PAGES:
+            path = data["urls"][page]
+            if page == "rss":
+                for candidate in RSS_CANDIDATES:
+                    if get(args.port, candidate)[0] == 200:
+                        data["urls"]["rss"] = path = candidate
+                        break
+            status = get(args.port, path)[0]
+            present[page] = status == 200
+            if not present[page]:
+                measurements[page] = {"absent": f"HTTP {status}"}
+        result["urls"] = data["urls"]
+        for page in PAGES:
+            if present[page] and not out_of_time():
+                print(f"cold {page} ...", flush=True)
+                rotate = paths_file if page == "article" else None
+                measurements.setdefault(page, {})["cold"] = wrk(args, args.port, data["urls"][page], rotate)
+        stop(app)
+
+        app = start_app(args, env, page_cache=True)
+        for page in PAGES:
+            if present[page] and not out_of_time():
+                get(args.port, data["urls"][page])
+                get(args.port, data["urls"][page])
+                print(f"warm {page} ...", flush=True)
+                measurements[page]["warm"] = wrk(args, args.port, data["urls"][page])
+        status, html = get(args.port, data["urls"]["article"])
+        result["article_bytes"] = len(html)
+        nginx = start_nginx(args, html)
+        if nginx is not None and not out_of_time():
+            print("nginx static article ...", flush=True)
+            measurements["nginx_static"] = {"warm": wrk(args, args.port + 1, "/article.html")}
+            print("nginx micro-cache article ...", flush=True)
+            get(args.port + 2, data["urls"]["article"])
+            measurements["nginx_microcache_article"] = {
+                "warm": wrk(args, args.port + 2, data["urls"]["article"])
+            }
+        ports = {"app": args.port}
+        if nginx is not None:
+            ports["nginx"] = args.port + 2
+        print("publish-to-visible ...", flush=True)
+        result["publish_to_visible_ms"] = publish_to_visible(args, data, ports)
+        result["worker_rss_mb"] = worker_memory_mb(app)
+    finally:
+        stop(nginx)
+        stop(app)
+    result["measurements"] = measurements
+    result["load_after"] = load_average()
+    result["seconds"] = round(time.monotonic() - run_started, 1)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print_table(result)
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+def print_table(result: dict) -> None:
+    measurements = result["measurements"]
+    static = measurements.get("nginx_static", {}).get("warm", {}).get("rps")
+    print(
+        f"\n{result['articles']} articles, {result['database']} + {result['cache']} cache, "
+        f"{result['server']}, wrk {result['wrk']}, load {result['load_before']} -> {result['load_after']}"
+    )
+    print(f"{'page':<26}{'phase':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs nginx':>10}{'errors':>8}")
+    for page, phases in measurements.items():
+        if "absent" in phases:
+            print(f"{page:<26}absent ({phases['absent']})")
+            continue
+        for phase in ("cold", "warm"):
+            row = phases.get(phase)
+            if not row:
+                continue
+            ratio = f"{row['rps'] / static:.3f}" if static and row["rps"] else "-"
+            print(
+                f"{page:<26}{phase:<6}{row['rps'] or '-':>10}{row['p50_ms'] or '-':>10}"
+                f"{row['p99_ms'] or '-':>10}{ratio:>10}{row['errors']:>8}"
+            )
+    print(f"publish-to-visible (ms): {result.get('publish_to_visible_ms')}")
+    print(f"worker RSS (MB): {result.get('worker_rss_mb')}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Serve the site for production: hashed, compressed static files, then granian worker processes."""
+
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+INTERFACES = {"asginl": "polosa.asgi:application", "wsgi": "polosa.wsgi:application"}
+
+
+def granian_command(
+    host: str, port: int, workers: int, interface: str, max_rss: int, threads: int
+) -> list[str]:
+    """The granian command line `serve` runs (the benchmark starts the same one)."""
+    command = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        interface,  # asginl: ASGI without lifespan events, which Django does not use
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--backlog",
+        "2048",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+        "--no-ws",
+    ]
+    if interface == "wsgi":
+        command += ["--blocking-threads", str(threads)]
+    if max_rss:
+        # A worker that grows past this is replaced after its requests finish: a leak costs a restart,
+        # not the machine.
+        command += ["--workers-max-rss", str(max_rss)]
+    return [*command, INTERFACES[interface]]
+
+
+class Command(BaseCommand):
+    help = (
+        "Collect hashed, compressed static files and serve the site with granian "
+        "(run with DJANGO_SETTINGS_MODULE=polosa.settings.production, as `make serve` does)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1),
+            help="Server processes (default: WEB_CONCURRENCY or one per CPU).",
+        )
+        parser.add_argument(
+            "--interface",
+            choices=sorted(INTERFACES),
+            default=os.environ.get("POLOSA_SERVER_INTERFACE", "asginl"),
+            help="asginl (default; needed for event streams) or wsgi.",
+        )
+        parser.add_argument("--threads", type=int, default=4, help="Threads per worker under wsgi.")
+        parser.add_argument(
+            "--max-rss",
+            type=int,
+            default=int(os.environ.get("POLOSA_WORKER_MAX_RSS_MB", "400")),
+            help="Replace a worker whose memory grows past this many MB (0: never).",
+        )
+        parser.add_argument("--skip-collectstatic", action="store_true")
+        parser.add_argument(
+            "--print-command", action="store_true", help="Print the server command, run nothing."
+        )
+
+    def handle(self, *args, host, port, workers, interface, threads, max_rss, skip_collectstatic, **options):
+        command = granian_command(host, port, workers, interface, max_rss, threads)
+        if options["print_command"]:
+            self.stdout.write(" ".join(command))
+            return
+        if settings.DEBUG:
+            raise CommandError(
+                "`serve` is for production settings (DEBUG is on); use `make run` for the demo."
+            )
+        if not skip_collectstatic:
+            self.stdout.write("Collecting hashed, compressed static files ...")
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if not shutil.which(command[0]):
+            raise CommandError(f"{command[0]} is not executable")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Serving http://{host}:{port}/ with {workers} {interface} worker(s) (Ctrl+C stops)."
+            )
+        )
+        sys.stdout.flush()
+        os.execv(command[0], command)  # noqa: S606 - a fixed argument list; granian replaces this process
