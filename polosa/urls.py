@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("polosa.news.urls")),
     path("", include("polosa.feed.urls")),
+    path("", include("polosa.live.urls")),
 ]
 
 if settings.SERVE_MEDIA:

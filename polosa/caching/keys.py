@@ -33,3 +33,6 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+
+# The live broadcast's schedule, stream and poster (polosa.live): the "Прямой эфир" block.
+LIVE_BROADCASTS = "live-broadcasts"
