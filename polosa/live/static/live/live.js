@@ -102,7 +102,8 @@
         .then(function (Hls) {
           if (!video) return;
           if (!Hls.isSupported()) return fail("no HLS support");
-          hls = new Hls({ lowLatencyMode: true, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 2 });
+          // No worker: the CSP allows no blob: scripts, and one stream does not need it.
+          hls = new Hls({ enableWorker: false, lowLatencyMode: true, manifestLoadingMaxRetry: 2, levelLoadingMaxRetry: 2 });
           hls.on(Hls.Events.ERROR, function (event, data) { if (data.fatal) fail("hls.js: " + data.details); });
           hls.on(Hls.Events.MANIFEST_PARSED, startPlayback);
           hls.loadSource(stream);
@@ -188,6 +189,7 @@
 
     function poll() {
       if (finished) return;
+      root.setAttribute("data-live-state", "polling");
       fetch(updatesUrl + "?after=" + last, { credentials: "omit", cache: "no-cache" })
         .then(function (response) {
           if (response.status === 304) return null;
@@ -212,9 +214,10 @@
       if (!window.EventSource) { poll(); return; }
       source = new EventSource(eventsUrl + "?after=" + last);
       ["entry", "delete", "closed"].forEach(function (kind) { source.addEventListener(kind, onMessage); });
-      source.onopen = function () { failures = 0; };
+      source.onopen = function () { failures = 0; root.setAttribute("data-live-state", "open"); };
       source.onerror = function () {
         failures += 1;
+        root.setAttribute("data-live-state", "reconnecting");
         // The browser retries by itself with Last-Event-ID; after a few failures in a row (or when it
         // gave up) the page falls back to polling, which proxies and firewalls always let through.
         if (failures >= 3 || (source && source.readyState === EventSource.CLOSED)) {
