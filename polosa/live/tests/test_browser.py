@@ -56,6 +56,6 @@ def test_player_shows_the_russian_message_and_retries_when_the_stream_does_not_a
     assert page.evaluate("document.activeElement.hasAttribute('data-live-retry')")
 
     retry.click()
-    player.locator("[data-state=error]").wait_for(timeout=15000)
+    page.locator("[data-live-player][data-state=error]").wait_for(timeout=15000)
     assert error.is_visible()
     assert [p for p in page.problems if "page error" in p] == []
