@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -245,10 +246,16 @@ class LiveBlogEntry(models.Model):
         indexes = [models.Index(fields=["page", "-is_pinned", "-posted_at"], name="live_entry_order_idx")]
 
     def __str__(self):
+        return Truncator(self.summary).words(12) or f"#{self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """The entry as plain text: its text, else its quote."""
+        from html import unescape
+
         from polosa.core.sanitize import strip_tags
 
-        text = strip_tags(self.body) or self.quote or ""
-        return text[:80] or f"#{self.pk}"
+        return unescape(strip_tags(self.body)).strip() or self.quote
 
     def clean(self):
         super().clean()
@@ -263,6 +270,11 @@ class LiveBlogEntry(models.Model):
             )
         if not (self.body or self.image_id or self.quote or self.embed_url):
             raise ValidationError(_("An entry needs a text, an image, a quote or an embed."))
+
+    @property
+    def sort_key(self) -> str:
+        """Reading order for the page's script: posting time in microseconds, then id (newest first)."""
+        return f"{int(self.posted_at.timestamp() * 1_000_000)}.{self.pk}"
 
     @property
     def anchor(self) -> str:

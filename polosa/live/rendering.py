@@ -7,7 +7,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from polosa.core.dates import iso
-from polosa.core.sanitize import strip_tags
 from polosa.syndication.structured_data import absolute, publisher
 
 from .models import LiveBlogEntry, LiveBlogEvent, LiveBlogPage
@@ -16,7 +15,7 @@ JSON_LD_UPDATES = 50
 
 
 def entry_text(entry: LiveBlogEntry) -> str:
-    return strip_tags(entry.body) or entry.quote or ""
+    return entry.summary
 
 
 def live_blog_posting(page: LiveBlogPage, entries: list[LiveBlogEntry]) -> dict:

@@ -6,7 +6,6 @@ import threading
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from polosa.live.channel import ChannelClosed, InProcessChannel, RedisChannel
 
@@ -21,6 +20,29 @@ def redis_channel():
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
     return RedisChannel(REDIS_TEST_URL, prefix=f"polosa-test-{uuid.uuid4().hex[:8]}:live:")
+
+
+def async_to_sync(scenario):
+    """Run `scenario` on an event loop in a thread of its own: the browser tests' Playwright may keep
+    a loop marked as running in the main thread, where asgiref's async_to_sync refuses to start."""
+
+    def run(*args):
+        result = {}
+
+        def target():
+            try:
+                result["value"] = asyncio.run(scenario(*args))
+            except BaseException as error:
+                result["error"] = error
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join(30)
+        if "error" in result:
+            raise result["error"]
+        return result.get("value")
+
+    return run
 
 
 @pytest.fixture(params=["in-process", "redis"])

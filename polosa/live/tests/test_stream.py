@@ -11,6 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 
+from polosa.caching.middleware import CACHE_HEADER
 from polosa.live import channel as live_channel
 from polosa.live import events
 from polosa.live.models import LiveBlogEvent
@@ -109,6 +110,7 @@ def test_new_entry_reaches_an_open_stream(blog, commit):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/event-stream")
         assert "no-store" in response["Cache-Control"]
+        assert CACHE_HEADER not in response  # the page cache never stores a stream
         reader = Reader(response)
         entry = await sync_to_async(commit)(LiveBlogEntryFactory, page=blog, body="<p>Срочное сообщение</p>")
         got = await reader.next()

@@ -142,13 +142,21 @@
       return box.firstElementChild;
     }
 
-    function posted(el) { return el.getAttribute("data-posted") || ""; }
+    // data-sort is "<posted, microseconds>.<id>": newest first, the later id first at the same time.
+    function sortKey(el) {
+      var parts = (el.getAttribute("data-sort") || "0.0").split(".");
+      return [Number(parts[0]) || 0, Number(parts[1]) || 0];
+    }
+
+    function before(a, b) {
+      var x = sortKey(a), y = sortKey(b);
+      return x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
+    }
 
     function place(el, container) {
-      // Newest first: before the first entry posted earlier than this one.
       var items = container.children;
       for (var i = 0; i < items.length; i++) {
-        if (posted(items[i]) < posted(el)) { container.insertBefore(el, items[i]); return; }
+        if (before(el, items[i])) { container.insertBefore(el, items[i]); return; }
       }
       container.appendChild(el);
     }
@@ -162,7 +170,7 @@
         var el = parse(data.html);
         if (!el) return;
         var container = data.pinned ? pinned : list;
-        if (old && old.parentNode === container && posted(old) === posted(el)) {
+        if (old && old.parentNode === container && old.getAttribute("data-sort") === el.getAttribute("data-sort")) {
           container.replaceChild(el, old);
         } else {
           if (old) old.remove();
