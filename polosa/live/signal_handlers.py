@@ -1,7 +1,7 @@
 """Entry changes become live-blog events and invalidate the blog's page once they commit."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
@@ -17,8 +17,19 @@ def forget_state_on_commit(page_id):
     transaction.on_commit(lambda: events.forget_state(page_id))
 
 
+@receiver(post_init, sender=LiveBlogEntry)
+def remember_blog(sender, instance, **kwargs):
+    instance._saved_page_id = instance.page_id
+
+
 @receiver(post_save, sender=LiveBlogEntry)
-def entry_saved(sender, instance, **kwargs):
+def entry_saved(sender, instance, created, **kwargs):
+    moved_from = instance._saved_page_id
+    if not created and moved_from and moved_from != instance.page_id:
+        # Moved to another live blog: it leaves the old one like a deleted entry.
+        events.record(moved_from, EventKind.DELETE, instance.pk)
+        invalidate_on_commit(keys.page(moved_from))
+    instance._saved_page_id = instance.page_id
     events.record(instance.page_id, EventKind.ENTRY, instance.pk)
     invalidate_on_commit(keys.page(instance.page_id))
 

@@ -292,3 +292,27 @@ def test_polling_returns_what_changed_since(client, blog, commit):
 
 def test_polling_an_unknown_blog_is_not_found(client, home):
     assert client.get("/_util/live/424242/updates/?after=0").status_code == 404
+
+
+def test_a_reader_that_leaves_is_unsubscribed(blog, in_process_channel):
+    async def scenario():
+        reader = Reader(await open_stream(blog, after=0))
+        await reader.next(comments=True)
+        during = in_process_channel.subscriber_count(events.topic(blog.pk))
+        await reader.close()  # what Django does when the client disconnects
+        return during
+
+    assert async_to_sync(scenario)() == 1
+    assert in_process_channel.subscriber_count(events.topic(blog.pk)) == 0
+
+
+def test_an_entry_moved_to_another_blog_leaves_the_first(blog, home, commit, client):
+    other = LiveBlogPageFactory(parent=home)
+    entry = commit(LiveBlogEntryFactory, page=blog)
+    seen = latest_event_id()
+    entry.page = other
+    commit(entry.save)
+    old = client.get(f"/_util/live/{blog.pk}/updates/?after={seen}").json()["events"]
+    new = client.get(f"/_util/live/{other.pk}/updates/?after={seen}").json()["events"]
+    assert [(e["kind"], e["entry"]) for e in old] == [("delete", entry.pk)]
+    assert [(e["kind"], e["entry"]) for e in new] == [("entry", entry.pk)]
