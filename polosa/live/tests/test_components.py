@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from polosa.caching.dependencies import recording
 from polosa.caching.middleware import CACHE_HEADER
+from polosa.live.components import render_broadcast
 from polosa.live.models import LiveBroadcast
 
 from .factories import LiveBroadcastFactory, on_air_window
@@ -37,18 +40,18 @@ def test_block_shows_on_the_front_page_and_beside_articles_while_on_air(client, 
         assert error.select_one("button[data-live-retry]").get_text(strip=True) == "Повторить"
 
 
-def test_no_block_off_air_and_the_page_expires_when_the_broadcast_starts(client, home):
+def test_no_block_off_air_and_the_page_expires_when_the_broadcast_starts(client, home, rf):
     broadcast = LiveBroadcastFactory()
-    window = on_air_window(broadcast, timedelta(seconds=2), timedelta(hours=1))
-    response = client.get(home.url)
-    assert player_of(response) is None
-    assert response[CACHE_HEADER] == "miss"
-    # The entry expires at the window's start, so the block appears on time.
-    import time_machine
-
-    with time_machine.travel(window.starts_at + timedelta(seconds=1)):
-        response = client.get(home.url)
-    assert player_of(response) is not None
+    window = on_air_window(broadcast, timedelta(minutes=10), timedelta(hours=1))
+    assert player_of(client.get(home.url)) is None
+    # The page records the window's start as its expiry (the page cache keeps it no longer), and while
+    # on air, the window's end.
+    with recording() as recorder:
+        assert render_broadcast(rf.get("/"), "home") == ""
+    assert recorder.expires_at == window.starts_at
+    with time_machine.travel(window.starts_at + timedelta(seconds=1), tick=False), recording() as recorder:
+        assert "data-live-player" in render_broadcast(rf.get("/"), "home")
+    assert recorder.expires_at == window.ends_at
 
 
 def test_editing_the_schedule_shows_the_block_at_once(client, home):
