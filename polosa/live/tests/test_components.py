@@ -111,3 +111,19 @@ def test_admin_saves_an_allowed_stream(admin_client, home):
     assert response.status_code == 302
     broadcast = LiveBroadcast.objects.get()
     assert broadcast.windows.count() == 1
+
+
+def test_editors_forms_open(admin_client, home):
+    from .factories import LiveBlogEntryFactory, LiveBlogPageFactory
+
+    entry = LiveBlogEntryFactory(page=LiveBlogPageFactory(parent=home))
+    urls = [
+        reverse("wagtailsnippets_live_livebroadcast:add"),
+        reverse("wagtailsnippets_live_liveblogentry:add"),
+        reverse("wagtailsnippets_live_liveblogentry:edit", args=[entry.pk]),
+        reverse("wagtailsnippets_live_liveblogentry:list"),
+        reverse("wagtailadmin_pages:add", args=["live", "liveblogpage", home.pk]),
+        reverse("wagtailadmin_pages:edit", args=[entry.page_id]),
+    ]
+    for url in urls:
+        assert admin_client.get(url).status_code == 200, url
