@@ -83,7 +83,8 @@ bench-listings: install-dev
 ## The copies are committed, so `make run` needs no Node.
 assets:
 	@npm ci --no-audit --no-fund
-	@cp node_modules/hls.js/dist/hls.min.js polosa/live/static/live/vendor/hls.min.js
+	@# Without its source map, whose reference would break the hashed (manifest) static storage.
+	@sed '/^\/\/# sourceMappingURL=/d' node_modules/hls.js/dist/hls.min.js > polosa/live/static/live/vendor/hls.min.js
 	@cp node_modules/hls.js/LICENSE polosa/live/static/live/vendor/hls.LICENSE.txt
 	@echo "hls.js $$(node -p 'require("hls.js/package.json").version') copied to polosa/live/static/live/vendor/"
 

@@ -127,3 +127,15 @@ def test_editors_forms_open(admin_client, home):
     ]
     for url in urls:
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_vendored_hls_js_has_no_source_map_reference():
+    # The hashed static storage rewrites source-map references and fails on a missing map file.
+    from pathlib import Path
+
+    import polosa.live
+
+    vendored = Path(polosa.live.__file__).parent / "static" / "live" / "vendor" / "hls.min.js"
+    text = vendored.read_text()
+    assert "sourceMappingURL" not in text[-500:]
+    assert text.startswith("!function")
