@@ -82,8 +82,14 @@ def event_data(event: LiveBlogEvent, entry: LiveBlogEntry | None) -> dict:
 
 
 def record(page_id: int, kind: str, entry_id: int | None = None) -> LiveBlogEvent:
-    """Log a change and publish it to open streams once the transaction commits."""
-    event = LiveBlogEvent.objects.create(page_id=page_id, kind=kind, entry_id=entry_id)
+    """Log a change and publish it to open streams once the transaction commits.
+
+    The blog's row is locked first, so two editors' saves to one blog commit their events in id
+    order: a reader that has event N never misses an N-1 committed later.
+    """
+    with transaction.atomic():
+        LiveBlogPage.objects.select_for_update().filter(pk=page_id).values_list("pk", flat=True).first()
+        event = LiveBlogEvent.objects.create(page_id=page_id, kind=kind, entry_id=entry_id)
     transaction.on_commit(lambda: publish(event))
     return event
 

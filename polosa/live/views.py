@@ -52,10 +52,14 @@ async def stream(subscription, after: int | None, changes: list[dict]):
     heartbeat = settings.POLOSA_LIVE_HEARTBEAT_SECONDS
     loop = asyncio.get_running_loop()
     deadline = loop.time() + settings.POLOSA_LIVE_STREAM_SECONDS
-    last = after or 0
+    # Ids up to `floor` the reader had before it connected; `sent` is what this stream sent since.
+    # Events of one blog commit in id order, but two processes may publish them out of order, so a
+    # late lower id is still sent if it is new to this reader.
+    floor = after or 0
+    sent: set[int] = set()
     yield f"retry: {RETRY_MS}\n: {' ' * 2048}\n\n"  # the padding flushes buffering proxies
     for data in changes:
-        last = max(last, data["id"])
+        sent.add(data["id"])
         yield events.frame(data["id"], data["kind"], data)
         if data["kind"] == EventKind.CLOSED:
             return
@@ -70,10 +74,11 @@ async def stream(subscription, after: int | None, changes: list[dict]):
         if message is None:
             yield ": ping\n\n"
             continue
-        event_id, _, text = message.partition("\n")
-        if int(event_id) <= last:
-            continue  # already sent while replaying
-        last = int(event_id)
+        head, _, text = message.partition("\n")
+        event_id = int(head)
+        if event_id <= floor or event_id in sent:
+            continue  # the reader has it already (the replay sent it)
+        sent.add(event_id)
         yield text
         if "\nevent: closed\n" in text:
             return

@@ -316,3 +316,25 @@ def test_an_entry_moved_to_another_blog_leaves_the_first(blog, home, commit, cli
     new = client.get(f"/_util/live/{other.pk}/updates/?after={seen}").json()["events"]
     assert [(e["kind"], e["entry"]) for e in old] == [("delete", entry.pk)]
     assert [(e["kind"], e["entry"]) for e in new] == [("entry", entry.pk)]
+
+
+def test_an_event_published_late_with_a_lower_id_is_still_delivered(blog, commit):
+    floor = latest_event_id()
+
+    async def scenario():
+        reader = Reader(await open_stream(blog, after=floor))
+        await reader.next(comments=True)
+        # Another process's event committed first but is published after a newer one.
+        late_entry = await sync_to_async(LiveBlogEntryFactory)(page=blog)  # its publish never ran
+        late_event = await sync_to_async(LiveBlogEvent.objects.get)(entry_id=late_entry.pk)
+        fresh = await sync_to_async(commit)(LiveBlogEntryFactory, page=blog)
+        first = await reader.next()
+        await sync_to_async(events.publish)(late_event)
+        second = await reader.next()
+        await reader.close()
+        return late_entry, fresh, first, second
+
+    late_entry, fresh, first, second = async_to_sync(scenario)()
+    assert first["entry"] == fresh.pk
+    assert second["entry"] == late_entry.pk
+    assert second["id"] < first["id"]
