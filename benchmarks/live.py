@@ -24,6 +24,7 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -217,6 +218,8 @@ def main() -> None:
     parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "live.json"))
     args = parser.parse_args()
 
+    # A `timeout` or Ctrl+C must still stop the server this script started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("benchmarks.live: terminated"))
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url:
         sys.exit("benchmarks.live needs Redis: set REDIS_URL, e.g. redis://127.0.0.1:6379/0")

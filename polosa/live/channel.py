@@ -35,12 +35,6 @@ class Subscription:
         self.loop = loop
         self.queue: asyncio.Queue[str | None] = asyncio.Queue()
 
-    def deliver(self, message: str | None) -> None:
-        """Called from any thread: hand `message` to the subscriber's loop (None means closed)."""
-        # RuntimeError: the subscriber's loop is gone, so it no longer listens.
-        with contextlib.suppress(RuntimeError):
-            self.loop.call_soon_threadsafe(self.queue.put_nowait, message)
-
     async def get(self, timeout: float) -> str | None:
         try:
             message = await asyncio.wait_for(self.queue.get(), timeout)
@@ -49,6 +43,11 @@ class Subscription:
         if message is None:
             raise ChannelClosed
         return message
+
+
+def _put_all(subscriptions: list[Subscription], message: str | None) -> None:
+    for subscription in subscriptions:
+        subscription.queue.put_nowait(message)
 
 
 class Channel:
@@ -69,14 +68,31 @@ class InProcessChannel(Channel):
     def publish(self, topic: str, message: str) -> None:
         with self._lock:
             targets = list(self._subscribers.get(topic, ()))
-        for subscription in targets:
-            subscription.deliver(message)
+        self._deliver(targets, message)
 
     def close_all(self) -> None:
         with self._lock:
             targets = [s for subs in self._subscribers.values() for s in subs]
+        self._deliver(targets, None)
+
+    @staticmethod
+    def _deliver(targets: list[Subscription], message: str | None) -> None:
+        # One hand-over per event loop, not per subscriber: a thousand readers on the loop that
+        # received the message (the Redis listener's) are fed directly, without waking it again.
+        by_loop: dict[asyncio.AbstractEventLoop, list[Subscription]] = {}
         for subscription in targets:
-            subscription.deliver(None)
+            by_loop.setdefault(subscription.loop, []).append(subscription)
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        for loop, subscriptions in by_loop.items():
+            if loop is current:
+                _put_all(subscriptions, message)
+            else:
+                # RuntimeError: that loop is gone, so its subscribers no longer listen.
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(_put_all, subscriptions, message)
 
     def subscriber_count(self, topic: str) -> int:
         with self._lock:
