@@ -9,9 +9,9 @@ Starts the site under granian (one process, ASGI) on a free port against its own
 ``--entries`` entries through the ORM in this process (after one unmeasured warm-up save), one every
 ``--interval`` seconds, as an editor's save would (the entry and its event row commit, then the
 frame goes out through Redis). For each entry it takes the time from just before the save to its
-arrival at each reader and prints the median, 99th percentile and maximum over all deliveries, and the share delivered. The run is bounded
-by ``--timeout`` seconds. Redis is required: the saves happen in this process and the streams in the
-server's, which is exactly the set-up the Redis channel exists for.
+arrival at each reader and prints the median, 99th percentile and maximum over all deliveries and
+the share delivered. The run is bounded by ``--timeout`` seconds. Redis is required: the saves
+happen in this process and the streams in the server's, which is the set-up the Redis channel is for.
 
 The readers share one Python process and one core with the saves, so the figures include the
 client's own scheduling; they are an upper bound of what the server adds.
