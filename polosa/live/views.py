@@ -47,7 +47,15 @@ def _state_and_changes(page_id: int, after: int | None):
             connection.close()
 
 
-async def stream(subscription, after: int | None, changes: list[dict]):
+def _changes(page_id: int, after: int) -> list[dict]:
+    try:
+        return events.changes_since(page_id, after)
+    finally:
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+async def stream(subscription, page_id: int, after: int | None, changes: list[dict]):
     """The frames of one stream: the missed changes, then live events and heartbeats until the end."""
     heartbeat = settings.POLOSA_LIVE_HEARTBEAT_SECONDS
     loop = asyncio.get_running_loop()
@@ -72,6 +80,19 @@ async def stream(subscription, after: int | None, changes: list[dict]):
         except ChannelClosed:
             return
         if message is None:
+            # Quiet for a heartbeat: catch up from the log if the blog moved on without us (a save in
+            # another process without Redis, a pub/sub message lost while Redis reconnected).
+            state = await sync_to_async(events.load_state)(page_id)
+            if state is None:
+                return
+            newest = max(sent, default=floor)
+            if state.latest > newest:
+                for data in await sync_to_async(_changes)(page_id, newest):
+                    if data["id"] not in sent:
+                        sent.add(data["id"])
+                        yield events.frame(data["id"], data["kind"], data)
+                        if data["kind"] == EventKind.CLOSED:
+                            return
             yield ": ping\n\n"
             continue
         head, _, text = message.partition("\n")
@@ -91,7 +112,7 @@ async def _subscribed_stream(page_id: int, after: int | None):
         state, changes = await sync_to_async(_state_and_changes)(page_id, after)
         if state is None:
             return
-        async for chunk in stream(subscription, after, changes):
+        async for chunk in stream(subscription, page_id, after, changes):
             yield chunk
 
 

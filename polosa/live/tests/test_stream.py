@@ -338,3 +338,30 @@ def test_an_event_published_late_with_a_lower_id_is_still_delivered(blog, commit
     assert first["entry"] == fresh.pk
     assert second["entry"] == late_entry.pk
     assert second["id"] < first["id"]
+
+
+def test_a_save_in_another_process_arrives_with_the_next_heartbeat(
+    blog, commit, settings, in_process_channel
+):
+    settings.POLOSA_LIVE_HEARTBEAT_SECONDS = 0.1
+    floor = latest_event_id()
+
+    def save_elsewhere():
+        # Without Redis, another process (a worker, a command) publishes to its own channel only.
+        live_channel.set_channel(live_channel.InProcessChannel())
+        try:
+            return commit(LiveBlogEntryFactory, page=blog, body="<p>Из другого процесса</p>")
+        finally:
+            live_channel.set_channel(in_process_channel)
+
+    async def scenario():
+        reader = Reader(await open_stream(blog, after=floor))
+        await reader.next(comments=True)
+        entry = await sync_to_async(save_elsewhere)()
+        got = await reader.next(timeout=2)
+        await reader.close()
+        return entry, got
+
+    entry, got = async_to_sync(scenario)()
+    assert (got["event"], got["entry"]) == ("entry", entry.pk)
+    assert "Из другого процесса" in got["html"]
