@@ -78,6 +78,14 @@ bench-listings: install-dev
 	@$(MANAGE) migrate --noinput -v 0
 	@$(BIN)/python -m benchmarks.listings --articles $(or $(N),100000) $(BENCH_ARGS)
 
+.PHONY: bench-rates
+## bench-rates: time a 365-day rates backfill from saved documents (DAYS=365); point DATABASE_URL at
+## PostgreSQL for the figure that counts.
+bench-rates: install-dev
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.rates_backfill --days $(or $(DAYS),365)
+
 .PHONY: assets bench-live
 ## assets: refresh the vendored browser libraries (hls.js) from the npm registry; needs Node and npm.
 ## The copies are committed, so `make run` needs no Node.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("polosa.news.urls")),
     path("", include("polosa.feed.urls")),
+    path("", include("polosa.rates.urls")),
+    path("", include("polosa.promos.urls")),
     path("", include("polosa.live.urls")),
 ]
 

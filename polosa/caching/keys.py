@@ -33,6 +33,12 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+# Bank of Russia rates (polosa.rates): stored whenever an import adds or changes a rate.
+RATES = "rates"
+# Paid material (polosa.promos): advertisers, partner articles' marking, special projects, event
+# promos and where they are placed. Any change to any of them invalidates it; every surface that shows
+# a promo or an ad marking records it.
+PROMOS = "promos"
 
 # The live broadcast's schedule, stream and poster (polosa.live): the "Прямой эфир" block.
 LIVE_BROADCASTS = "live-broadcasts"

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "polosa.news",
     "polosa.feed",
     "polosa.syndication",
+    "polosa.rates",
+    "polosa.promos",
     "polosa.live",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -280,6 +282,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+
+# --- Bank of Russia rates (polosa.rates) ---
+# The rate source (a polosa.rates.providers.RateProvider subclass) and how it is fetched.
+POLOSA_RATES_PROVIDER = env.str("POLOSA_RATES_PROVIDER", default="polosa.rates.providers.cbr.CbrProvider")
+POLOSA_RATES_TIMEOUT = env.float("POLOSA_RATES_TIMEOUT", default=10.0)
+POLOSA_RATES_ATTEMPTS = env.int("POLOSA_RATES_ATTEMPTS", default=3)
+POLOSA_RATES_BACKOFF = env.float("POLOSA_RATES_BACKOFF", default=5.0)
+# Currencies in the widget beside the home and article pages, in this order.
+POLOSA_RATES_WIDGET_CURRENCIES = env.list("POLOSA_RATES_WIDGET_CURRENCIES", default=["USD", "EUR", "CNY"])
+# A daily document without any of these is refused as partial.
+POLOSA_RATES_REQUIRED_CURRENCIES = env.list("POLOSA_RATES_REQUIRED_CURRENCIES", default=["USD", "EUR", "CNY"])
+# The worker asks for new rates every POLOSA_RATES_EVERY_MINUTES during these Moscow hours.
+POLOSA_RATES_HOURS = env.list("POLOSA_RATES_HOURS", cast=int, default=list(range(12, 21)))
+POLOSA_RATES_EVERY_MINUTES = env.int("POLOSA_RATES_EVERY_MINUTES", default=60)
 
 # --- Live broadcast and live blogs (polosa.live) ---
 # Hosts (suffixes) an HLS stream of the live broadcast may come from; https only. The page's CSP lets

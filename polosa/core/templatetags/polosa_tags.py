@@ -69,3 +69,11 @@ def safe_richtext(value):
     from polosa.core.sanitize import clean_rendered_html
 
     return mark_safe(clean_rendered_html(expand_db_html(str(value or ""))))
+
+
+@register.simple_tag
+def card_marking(item, style="card"):
+    """Labels other apps attach to an item's card (polosa.core.markings), e.g. the ad marking."""
+    from polosa.core import markings
+
+    return markings.marking_for(item, style)

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # Cold render of /news/ (nothing cached): view restrictions, sections, articles, site, menu, column.
 NEWS_QUERY_BUDGET = 9
+# polosa.promos reads event promos, special projects and partner markings once per promos version.
+NEWS_QUERY_BUDGET += 3
 
 
 def titles(response):

@@ -13,13 +13,14 @@ def test_demo_loads_every_section_story_and_article_once(settings, tmp_path):
     call_command("load_demo", stdout=io.StringIO())
     assert SectionPage.objects.live().count() == len(corpus.SECTIONS) >= 6
     assert StoryPage.objects.live().count() == len(corpus.STORIES) >= 3
-    assert ArticlePage.objects.published().count() == len(corpus.ARTICLES) >= 40
+    # Other apps' demos may add article subclasses (partner articles); count the news demo's own.
+    assert ArticlePage.objects.published().exact_type(ArticlePage).count() == len(corpus.ARTICLES) >= 40
     assert {t.kind for t in Tag.objects.all()} == set(TagKind.values)
 
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert ArticlePage.objects.count() == len(corpus.ARTICLES)
+    assert ArticlePage.objects.exact_type(ArticlePage).count() == len(corpus.ARTICLES)
 
 
 def test_demo_articles_are_spread_over_the_last_three_days():

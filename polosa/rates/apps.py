@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RatesConfig(AppConfig):
+    name = "polosa.rates"
+    label = "rates"
+    verbose_name = _("Bank of Russia rates")
+
+    def ready(self):
+        from polosa.core import periodic, slots
+
+        from . import tasks, widget
+
+        slots.register("head", order=30)(widget.assets)
+        # Above the news feed, where the reference page shows the rates among the feed's first rows.
+        slots.register("sidebar", order=5)(widget.rates_widget)
+        periodic.register(
+            "rates.import",
+            tasks.import_latest_rates,
+            every=tasks.schedule_interval(),
+            hours=tasks.schedule_hours(),
+        )
