@@ -119,3 +119,19 @@ serve: install
 bench: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)
+
+.PHONY: assets bench-live
+## assets: refresh the vendored browser libraries (hls.js) from the npm registry; needs Node and npm.
+## The copies are committed, so `make run` needs no Node.
+assets:
+	@npm ci --no-audit --no-fund
+	@# Without its source map, whose reference would break the hashed (manifest) static storage.
+	@sed '/^\/\/# sourceMappingURL=/d' node_modules/hls.js/dist/hls.min.js > polosa/live/static/live/vendor/hls.min.js
+	@cp node_modules/hls.js/LICENSE polosa/live/static/live/vendor/hls.LICENSE.txt
+	@echo "hls.js $$(node -p 'require("hls.js/package.json").version') copied to polosa/live/static/live/vendor/"
+
+## bench-live: READERS (default 1000) event-stream readers of one live blog against a local server;
+## median and 99th percentile from an editor's save to delivery. Needs Redis (REDIS_URL).
+bench-live: install-dev
+	@mkdir -p var
+	@$(BIN)/python -m benchmarks.live --readers $(or $(READERS),1000) $(BENCH_ARGS)

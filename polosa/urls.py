@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("polosa.promos.urls")),
     path("", include("polosa.search.urls")),
     path("", include("polosa.syndication.urls")),
+    path("", include("polosa.live.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -20,6 +20,7 @@ Keys in use (add new kinds here):
     home            the front page's curated main and top stories
     most-read       the "most read" block (changes when the reads flush finds a new order)
     rates           Bank of Russia rates: the widget and /rates/ (an import stored new or changed rates)
+    live-broadcasts the live broadcasts and their on-air schedule (polosa.live)
 """
 
 from .dependencies import (

@@ -44,3 +44,7 @@ PROMOS = "promos"
 def authored(author_id: int) -> str:
     """The list of articles by an author (their page); `author` is the author's own name and photo."""
     return f"authored:{author_id}"
+
+
+# The live broadcast's schedule, stream and poster (polosa.live): the "Прямой эфир" block.
+LIVE_BROADCASTS = "live-broadcasts"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "polosa.rates",
     "polosa.promos",
     "polosa.search",
+    "polosa.live",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -328,3 +329,21 @@ except _MissingCdnSetting as _error:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(str(_error)) from _error
+
+# --- Live broadcast and live blogs (polosa.live) ---
+# Hosts (suffixes) an HLS stream of the live broadcast may come from; https only. The page's CSP lets
+# the player load media and playlists from these hosts and nowhere else.
+POLOSA_LIVE_STREAM_HOSTS = env.list(
+    "POLOSA_LIVE_STREAM_HOSTS",
+    default=["rutube.ru", "vkvideo.ru", "cdnvideo.ru", "ngenix.net", "test-streams.mux.dev"],
+)
+# Seconds between keep-alive comments on an open live-blog event stream (proxies drop idle ones).
+POLOSA_LIVE_HEARTBEAT_SECONDS = env.int("POLOSA_LIVE_HEARTBEAT_SECONDS", default=15)
+# An event stream ends after this long; the browser reconnects with Last-Event-ID and misses nothing.
+POLOSA_LIVE_STREAM_SECONDS = env.int("POLOSA_LIVE_STREAM_SECONDS", default=600)
+# How often a page whose event stream broke asks for new entries instead (seconds).
+POLOSA_LIVE_POLL_SECONDS = env.int("POLOSA_LIVE_POLL_SECONDS", default=10)
+for _directive in ("media-src", "connect-src"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += [
+        source for host in POLOSA_LIVE_STREAM_HOSTS for source in (f"https://{host}", f"https://*.{host}")
+    ]

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 HOME_FIXED_QUERIES = 20
 # polosa.promos reads event promos, special projects and partner markings once per promos version.
 HOME_FIXED_QUERIES += 3
+# The live app's "Прямой эфир" block adds one (the on-air schedule).
+HOME_FIXED_QUERIES += 1
 HOME_QUERIES_PER_SECTION = 1
 
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    name = "polosa.live"
+    label = "live"
+    verbose_name = _("Live broadcast and live blogs")
+
+    def ready(self):
+        from polosa.core import slots
+
+        from . import components, signal_handlers  # noqa: F401
+
+        slots.register("home_widgets", order=10)(components.broadcast_on_home)
+        slots.register("article_aside", order=10)(components.broadcast_beside_article)
