@@ -18,6 +18,7 @@ Keys in use (add new kinds here):
     site            navigation, site settings, anything in the shell of every page
     home            the front page's curated main and top stories
     most-read       the "most read" block (changes when the reads flush finds a new order)
+    banner          the breaking-news banner at the top of every page (polosa.newsroom)
 """
 
 from .dependencies import (

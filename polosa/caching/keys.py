@@ -33,3 +33,5 @@ SITE = "site"
 HOME = "home"
 # The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
 MOST_READ = "most-read"
+# The breaking-news banner ("Срочно") shown at the top of every page (polosa.newsroom).
+BANNER = "banner"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "polosa.news",
     "polosa.feed",
     "polosa.syndication",
+    "polosa.newsroom",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -279,3 +280,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+
+# --- Newsroom: roles, scheduling, 410 Gone (polosa.newsroom) ---
+# Unpublished articles answer 410 Gone; placed before the redirects middleware so a redirect from an
+# old address wins.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("wagtail.contrib.redirects.middleware.RedirectMiddleware"),
+    "polosa.newsroom.middleware.GoneMiddleware",
+)
+# A scheduled publication this late (seconds) is logged as caught up after a worker outage.
+POLOSA_SCHEDULE_LATE_SECONDS = env.int("POLOSA_SCHEDULE_LATE_SECONDS", default=90)

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 # Cold renders (nothing cached, renditions already made) of a full page of 20 cards; the tag page
 # also shows the person's photo.
-BUDGETS = {"section": 14, "story": 16, "tag": 11, "author": 10}
+# +1 in each: the breaking-news banner above every page (polosa.newsroom), read once per cold render.
+BUDGETS = {"section": 15, "story": 17, "tag": 12, "author": 11}
 
 
 def soup_of(response):
