@@ -31,8 +31,6 @@ class PolosaImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
-        # Without it nobody but a superuser may pick an image in the chooser (newsroom roles).
-        permissions = [("choose_polosaimage", "Can choose image")]
 
     @property
     def alt_text(self) -> str:

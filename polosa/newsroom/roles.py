@@ -45,7 +45,8 @@ SECTION_PAGE_PERMISSIONS = {
 HOME_PAGE_PERMISSIONS = {DUTY_EDITOR: ("change", "publish", "lock", "unlock")}
 ROOT_PAGE_PERMISSIONS = {ADMINISTRATOR: ("add", "change", "publish", "lock", "unlock", "bulk_delete")}
 
-# Image permissions on the root collection.
+# Image permissions on the root collection. Wagtail checks a custom image model against the
+# permissions of its own Image model (wagtailimages.add_image, choose_image, …).
 IMAGE_PERMISSIONS = {
     CORRESPONDENT: ("add", "choose"),
     EDITOR: ("add", "change", "choose"),
@@ -162,7 +163,7 @@ def ensure_roles(apps=global_apps) -> dict:
                 GroupCollectionPermission.objects.get_or_create(
                     group=groups[role],
                     collection=root_collection,
-                    permission=_permission(apps, "images", f"{action}_polosaimage"),
+                    permission=_permission(apps, "wagtailimages", f"{action}_image"),
                 )
 
     home = _home_page(apps)

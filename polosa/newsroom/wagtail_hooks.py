@@ -1,8 +1,10 @@
-"""The newsroom in Wagtail's admin: the breaking-news banner as a snippet for the duty editor."""
+"""The newsroom in Wagtail's admin: the breaking-news banner, tags and authors as snippets."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from polosa.news.models import Author, Tag
 
 from .models import BreakingBanner
 
@@ -18,3 +20,30 @@ class BreakingBannerViewSet(SnippetViewSet):
 
 
 register_snippet(BreakingBannerViewSet)
+
+
+# Tags and authors are chosen in the article form (the quote block's speaker, the tag list), so
+# they must be snippets: without a registered viewset the snippet chooser cannot render at all.
+class TagViewSet(SnippetViewSet):
+    model = Tag
+    icon = "tag"
+    menu_label = _("Tags")
+    menu_order = 160
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = _("Authors")
+    menu_order = 170
+    add_to_admin_menu = True
+    list_display = ["name", "role"]
+    search_fields = ["name"]
+
+
+register_snippet(TagViewSet)
+register_snippet(AuthorViewSet)

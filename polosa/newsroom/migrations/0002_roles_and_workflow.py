@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ("newsroom", "0001_initial"),
         ("news", "0003_corrections"),
         ("feed", "0003_create_home_page"),
-        ("images", "0002_choose_permission"),
+        ("images", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),
         ("wagtailimages", "0027_image_description"),
