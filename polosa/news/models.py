@@ -358,9 +358,10 @@ class ArticlePage(Page):
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
         # A dated update or correction note counts as an update (dateModified, "Обновлено …").
-        noted = [c.noted_at for c in self.corrections.all() if c.noted_at]
-        if noted and (self.updated_at is None or max(noted) > self.updated_at):
-            self.updated_at = max(noted)
+        noted = max((c.noted_at for c in self.corrections.all() if c.noted_at), default=None)
+        if noted and (self.published_at is None or noted >= self.published_at):
+            if self.updated_at is None or noted > self.updated_at:
+                self.updated_at = noted
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
