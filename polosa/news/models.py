@@ -359,9 +359,9 @@ class ArticlePage(Page):
             self.published_at = self.first_published_at or timezone.now()
         # A dated update or correction note counts as an update (dateModified, "Обновлено …").
         noted = max((c.noted_at for c in self.corrections.all() if c.noted_at), default=None)
-        if noted and (self.published_at is None or noted >= self.published_at):
-            if self.updated_at is None or noted > self.updated_at:
-                self.updated_at = noted
+        after_publication = noted and (self.published_at is None or noted >= self.published_at)
+        if after_publication and (self.updated_at is None or noted > self.updated_at):
+            self.updated_at = noted
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
