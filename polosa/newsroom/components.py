@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from polosa.caching import cached_fragment, depends_on, keys, valid_until
 from polosa.core import dates
+
+
+def assets(request, context) -> str:
+    """The newsroom's small stylesheet (banner, correction notes)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("newsroom/newsroom.css"))
 
 
 def render_banner() -> str:
