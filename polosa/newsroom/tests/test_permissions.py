@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.models import Revision, WorkflowState
+from wagtail.test.utils.form_data import rich_text
 
 from polosa.feed.models import HomePage
 from polosa.images.models import PolosaImage
@@ -38,6 +39,8 @@ MATRIX = {
     "submit_for_review": {C, E, D, A},
     "upload_image": {C, E, D, A},
     "edit_others_article": {E, D, A},
+    "edit_others_image": {E, D, A},
+    "add_tag": {E, D, A},
     "publish_own_draft": {E, D, A},
     "publish_others_draft": {E, D, A},
     "schedule_publication": {E, D, A},
@@ -117,6 +120,34 @@ def submit_for_review(client, user, ctx):
 def upload_image(client, user, ctx):
     client.post(reverse("wagtailimages:add"), {"title": "Порт вечером", "file": _png()})
     return PolosaImage.objects.filter(title="Порт вечером").exists()
+
+
+def edit_others_image(client, user, ctx):
+    from wagtail.models import Collection
+
+    from polosa.images.tests.factories import PolosaImageFactory
+
+    image = PolosaImageFactory(
+        title="Чужой снимок", uploaded_by_user=ctx["colleague"], collection=Collection.get_first_root_node()
+    )
+    client.post(reverse("wagtailimages:edit", args=(image.pk,)), {"title": "Переименованный снимок"})
+    return PolosaImage.objects.get(pk=image.pk).title == "Переименованный снимок"
+
+
+def add_tag(client, user, ctx):
+    client.post(
+        reverse("wagtailsnippets_news_tag:add"),
+        {
+            "kind": "person",
+            "name": "Ольга Руднева",
+            "slug": "olga-rudneva",
+            "role": "",
+            "description": rich_text("<p>Депутат городского совета.</p>"),
+        },
+    )
+    from polosa.news.models import Tag
+
+    return Tag.objects.filter(slug="olga-rudneva").exists()
 
 
 def edit_others_article(client, user, ctx):
