@@ -7,6 +7,8 @@ refuses such a save once, keeping everything the editor typed, says who saved wh
 offers the comparison; saving again (the re-rendered form is based on the newest revision)
 overwrites knowingly. Nothing is lost either way: every revision stays in the history and can be
 compared and reverted.
+
+The same form fills an empty address from the headline (see slugs.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.models import Page, Revision
+
+from .slugs import slug_from_title
 
 
 def newer_revision(page, data) -> Revision | None:
@@ -44,6 +48,21 @@ def newer_revision(page, data) -> Revision | None:
 
 
 class NoSilentOverwriteForm(WagtailAdminPageForm):
+    """The newsroom's page form: no silent overwrites, and an address made from a Russian title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if not slug:
+            slug = slug_from_title(self.cleaned_data.get("title") or self.data.get("title", ""))
+        if not slug:
+            raise ValidationError(_("Enter the page's address."), code="required")
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         newer = newer_revision(self.instance, self.data)
