@@ -114,3 +114,14 @@ def test_correspondent_cannot_approve_through_a_crafted_post(client, section, pe
     page.refresh_from_db()
     assert not page.live
     assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_preview_shows_the_real_article_page_before_publication(client, section, people):
+    client.force_login(people["correspondent"])
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", section.pk))
+    data = article_form("Предпросмотр новости о мосте", "predprosmotr")
+    assert client.post(url, data).json()["is_valid"]
+    html = client.get(url).content.decode()
+    assert '<h1 id="article-title"' in html
+    assert "Предпросмотр новости о мосте" in html
+    assert not ArticlePage.objects.filter(slug="predprosmotr").exists()
