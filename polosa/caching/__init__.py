@@ -21,6 +21,7 @@ Keys in use (add new kinds here):
     most-read       the "most read" block (changes when the reads flush finds a new order)
     rates           Bank of Russia rates: the widget and /rates/ (an import stored new or changed rates)
     live-broadcasts the live broadcasts and their on-air schedule (polosa.live)
+    banner          the breaking-news banner at the top of every page (polosa.newsroom)
 """
 
 from .dependencies import (

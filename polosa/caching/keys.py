@@ -48,3 +48,5 @@ def authored(author_id: int) -> str:
 
 # The live broadcast's schedule, stream and poster (polosa.live): the "Прямой эфир" block.
 LIVE_BROADCASTS = "live-broadcasts"
+# The breaking-news banner ("Срочно") shown at the top of every page (polosa.newsroom).
+BANNER = "banner"

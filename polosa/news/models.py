@@ -315,6 +315,7 @@ class ArticlePage(Page):
             ],
             heading=_("Flags"),
         ),
+        InlinePanel("corrections", label=_("Updates and corrections"), heading=_("Updates and corrections")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -356,6 +357,11 @@ class ArticlePage(Page):
             self.section_id = parent.pk
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
+        # A dated update or correction note counts as an update (dateModified, "Обновлено …").
+        noted = max((c.noted_at for c in self.corrections.all() if c.noted_at), default=None)
+        after_publication = noted and (self.published_at is None or noted >= self.published_at)
+        if after_publication and (self.updated_at is None or noted > self.updated_at):
+            self.updated_at = noted
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
@@ -438,3 +444,29 @@ class ArticleTag(Orderable):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         indexes = [models.Index(fields=["tag", "article"], name="articletag_tag_idx")]
+
+
+class CorrectionKind(models.TextChoices):
+    UPDATE = "update", _("Update")
+    CORRECTION = "correction", _("Correction")
+
+
+class ArticleCorrection(Orderable):
+    """A dated note on an article: an update (new facts) or a correction (an error put right).
+
+    Part of the article's revisions, so it is reviewed, published and reverted with the text. The
+    newest note's time becomes the article's update time (dateModified).
+    """
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.UPDATE
+    )
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), max_length=1000, help_text=_("What changed, in one or two sentences."))
+
+    panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("update or correction")
+        verbose_name_plural = _("updates and corrections")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "polosa.promos",
     "polosa.search",
     "polosa.live",
+    "polosa.newsroom",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -347,3 +348,13 @@ for _directive in ("media-src", "connect-src"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += [
         source for host in POLOSA_LIVE_STREAM_HOSTS for source in (f"https://{host}", f"https://*.{host}")
     ]
+
+# --- Newsroom: roles, scheduling, 410 Gone (polosa.newsroom) ---
+# Unpublished articles answer 410 Gone; placed before the redirects middleware so a redirect from an
+# old address wins.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("wagtail.contrib.redirects.middleware.RedirectMiddleware"),
+    "polosa.newsroom.middleware.GoneMiddleware",
+)
+# A scheduled publication this late (seconds) is logged as caught up after a worker outage.
+POLOSA_SCHEDULE_LATE_SECONDS = env.int("POLOSA_SCHEDULE_LATE_SECONDS", default=90)

@@ -22,6 +22,8 @@ HOME_FIXED_QUERIES = 20
 HOME_FIXED_QUERIES += 3
 # The live app's "Прямой эфир" block adds one (the on-air schedule).
 HOME_FIXED_QUERIES += 1
+# The breaking-news banner above every page (polosa.newsroom) adds one.
+HOME_FIXED_QUERIES += 1
 HOME_QUERIES_PER_SECTION = 1
 
 

@@ -1,0 +1,49 @@
+"""The newsroom in Wagtail's admin: the breaking-news banner, tags and authors as snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from polosa.news.models import Author, Tag
+
+from .models import BreakingBanner
+
+
+class BreakingBannerViewSet(SnippetViewSet):
+    model = BreakingBanner
+    icon = "warning"
+    menu_label = _("Breaking banner")
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["text", "expires_at", "created_at"]
+    ordering = ["-created_at"]
+
+
+register_snippet(BreakingBannerViewSet)
+
+
+# Tags and authors are chosen in the article form (the quote block's speaker, the tag list), so
+# they must be snippets: without a registered viewset the snippet chooser cannot render at all.
+class TagViewSet(SnippetViewSet):
+    model = Tag
+    icon = "tag"
+    menu_label = _("Tags")
+    menu_order = 160
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = _("Authors")
+    menu_order = 170
+    add_to_admin_menu = True
+    list_display = ["name", "role"]
+    search_fields = ["name"]
+
+
+register_snippet(TagViewSet)
+register_snippet(AuthorViewSet)
