@@ -120,6 +120,7 @@ def article_form(advertiser="", erid="", **extra):
             "erid": erid,
             "tag_links": inline_formset([]),
             "comments": inline_formset([]),
+            "corrections": inline_formset([]),
             "go_live_at": "",
             "expire_at": "",
         }
@@ -129,8 +130,7 @@ def article_form(advertiser="", erid="", **extra):
 
 
 def page_form(page, parent, data):
-    """The partner article's admin form, as the editor's page view builds it (the view itself cannot
-    render article forms until news registers its tag chooser, so the form is tested directly)."""
+    """The partner article's admin form, as the editor's page view builds it."""
     form_class = PartnerArticlePage.get_edit_handler().get_form_class()
     return form_class(data, instance=page, parent_page=parent, for_user=None)
 

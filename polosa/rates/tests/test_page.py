@@ -22,6 +22,8 @@ MONDAY_EVENING = "2026-01-26 14:00:00+00:00"
 PAGE_QUERIES = 11
 # polosa.promos reads the feed column's event promos and partner markings once per promos version.
 PAGE_QUERIES += 2
+# The breaking-news banner above every page (polosa.newsroom) adds one.
+PAGE_QUERIES += 1
 
 
 @pytest.fixture(autouse=True)
