@@ -227,6 +227,8 @@ class PartnerArticlePage(AdMarking, ArticlePage):
 
     base_form_class = MarkedPageForm
     template = "news/article_page.html"
+    # Structured data must not present paid material as news.
+    schema_type = "AdvertiserContentArticle"
     content_panels = [
         MultiFieldPanel(AdMarking.marking_panels, heading=_("Advertising marking")),
         *ArticlePage.content_panels,

@@ -38,10 +38,14 @@ def hero_images(article) -> list[str]:
 
 
 def news_article(article) -> dict:
-    """schema.org NewsArticle for an article page, as Google and Yandex read it."""
+    """schema.org NewsArticle for an article page, as Google and Yandex read it.
+
+    An article type may name another schema.org Article type in ``schema_type`` (paid material says
+    ``AdvertiserContentArticle``, so search engines do not take it for news).
+    """
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": getattr(article, "schema_type", "NewsArticle"),
         "mainEntityOfPage": {"@type": "WebPage", "@id": article.full_url},
         "url": article.full_url,
         "headline": article.title[:110],

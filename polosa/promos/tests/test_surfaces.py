@@ -46,6 +46,17 @@ def test_article_page_starts_with_label_and_marking_before_the_headline(client, 
     assert link in html
 
 
+def test_structured_data_presents_the_partner_article_as_advertiser_content(client, partner_article):
+    import json
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(partner_article.url).content, "html.parser")
+    types = {json.loads(s.string).get("@type") for s in soup.select('script[type="application/ld+json"]')}
+    assert "AdvertiserContentArticle" in types
+    assert "NewsArticle" not in types
+
+
 def test_ordinary_articles_carry_no_marking(client, article_factory):
     article = article_factory(title="Обычная новость")
     assert "ad-mark" not in client.get(article.url).content.decode().split("<main", 1)[1].split("</main>")[0]
