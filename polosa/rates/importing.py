@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polosa.caching import invalidate_on_commit, keys
@@ -103,15 +103,29 @@ def _currencies_for(document: RateDocument) -> dict[str, Currency]:
 def store(document: RateDocument, today: date | None = None) -> StoreResult:
     """Validate and upsert a document's rates; re-storing the same document changes nothing."""
     validate(document, today)
+    try:
+        return _store(document)
+    except IntegrityError:
+        # Another importer (the worker and a hand-run command) stored the same day between our read
+        # and our write; its rows are committed now, so a second pass compares against them.
+        logger.info("rates: another import stored %s at the same time; comparing with it", document.source)
+        return _store(document)
+
+
+def _existing_rates(currency_ids: set[int], days: set[date]) -> dict:
+    return {
+        (rate.currency_id, rate.date): rate
+        for rate in Rate.objects.filter(currency_id__in=currency_ids, date__in=days)
+    }
+
+
+def _store(document: RateDocument) -> StoreResult:
     result = StoreResult(document)
     with transaction.atomic():
         currencies = _currencies_for(document)
         ids = {c.pk for c in currencies.values()}
         days = {r.date for r in document.rates}
-        existing = {
-            (rate.currency_id, rate.date): rate
-            for rate in Rate.objects.filter(currency_id__in=ids, date__in=days)
-        }
+        existing = _existing_rates(ids, days)
         new, changed = [], []
         for parsed in document.rates:
             currency = currencies[parsed.currency.bank_id]

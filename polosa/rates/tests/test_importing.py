@@ -56,6 +56,25 @@ def test_importing_the_same_document_again_changes_nothing(stored_24th):
 
 
 @time_machine.travel(AFTER_SETTING, tick=False)
+def test_a_concurrent_import_of_the_same_day_is_compared_not_an_error(stored_24th, monkeypatch, caplog):
+    # The other importer's rows were not there when this one looked, but are when it writes.
+    real = importing._existing_rates
+    looks = []
+
+    def missed_the_first_time(ids, days):
+        looks.append(1)
+        return {} if len(looks) == 1 else real(ids, days)
+
+    monkeypatch.setattr(importing, "_existing_rates", missed_the_first_time)
+    with caplog.at_level(logging.INFO, logger="polosa.rates"):
+        result = importing.store(parse_daily(fixture("daily_2026-01-24.xml")))
+
+    assert (result.new, result.changed, result.unchanged) == (0, 0, 8)
+    assert snapshot() == stored_24th
+    assert "at the same time" in caplog.text
+
+
+@time_machine.travel(AFTER_SETTING, tick=False)
 def test_a_corrected_value_replaces_the_stored_one(stored_24th, caplog):
     body = fixture("daily_2026-01-24.xml").replace(
         b"<Value>75,9200</Value><VunitRate>75,92", b"<Value>75,9300</Value><VunitRate>75,93"
