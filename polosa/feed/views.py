@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from polosa.caching import depends_on, keys
 from polosa.caching.dependencies import current_versions
 from polosa.core import dates
+from polosa.core.beacons import is_cross_site
 from polosa.news import listings
 from polosa.news.models import ArticlePage, SectionPage
 
@@ -193,22 +194,12 @@ def feed_updates(request):
 # --- Read beacon ------------------------------------------------------------------------------------
 
 
-def _cross_site(request) -> bool:
-    site = request.headers.get("Sec-Fetch-Site")
-    if site and site not in ("same-origin", "none"):
-        return True
-    origin = request.headers.get("Origin")
-    if origin and origin != "null":
-        return origin.split("://", 1)[-1] != request.get_host()
-    return False
-
-
 @csrf_exempt  # no cookies are read or set; cross-site posts are refused below instead
 def read_beacon(request, article_id: int):
     """Count one read of an article. Answers with the fresh total so a cached page can show it."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if _cross_site(request):
+    if is_cross_site(request):
         return JsonResponse({"error": _("Reads are counted only from this site's pages.")}, status=403)
     if reads.is_bot(request.headers.get("User-Agent", "")):
         return HttpResponse(status=204)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
 from polosa.caching import depends_on, do_not_cache, keys
+from polosa.core.beacons import is_cross_site
 from polosa.feed import reads
 
 from . import counting, links
@@ -22,16 +23,6 @@ MAX_BODY = 2048
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _cross_site(request) -> bool:
-    site = request.headers.get("Sec-Fetch-Site")
-    if site and site not in ("same-origin", "none"):
-        return True
-    origin = request.headers.get("Origin")
-    if origin and origin != "null":
-        return origin.split("://", 1)[-1] != request.get_host()
-    return False
 
 
 def _within_rate(request) -> bool:
@@ -50,7 +41,7 @@ def seen(request):
     do_not_cache("impression beacon")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if _cross_site(request):
+    if is_cross_site(request):
         return _no_store(HttpResponse(status=403))
     if len(request.body) > MAX_BODY:
         return _no_store(HttpResponse(status=413))
