@@ -55,6 +55,22 @@ def test_production_settings_pass_the_deployment_checks():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+def test_postgresql_connections_come_from_a_bounded_pool_not_per_thread():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'])",
+        **PRODUCTION,
+        SECRET_KEY=A_SECRET,
+        ALLOWED_HOSTS="news.example.org",
+        DATABASE_URL="postgres://polosa@db.internal:5432/polosa",
+        DATABASE_POOL_MAX="7",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "7"]
+
+
 @pytest.mark.django_db
 def test_reader_pages_get_a_strict_content_security_policy(client, article_factory):
     response = client.get(article_factory().url)
