@@ -129,6 +129,35 @@ def test_editors_forms_open(admin_client, home):
         assert admin_client.get(url).status_code == 200, url
 
 
+def test_a_live_blogs_editor_offers_a_new_entry_prefilled_with_the_blog(admin_client, home):
+    from .factories import LiveBlogPageFactory
+
+    blog = LiveBlogPageFactory(parent=home)
+    other = LiveBlogPageFactory(parent=home)
+    add = reverse("wagtailsnippets_live_liveblogentry:add")
+
+    header = admin_client.get(reverse("wagtailadmin_pages:edit", args=[blog.pk])).content.decode()
+    assert f"{add}?blog={blog.pk}" in header
+    assert f"{reverse('wagtailsnippets_live_liveblogentry:list')}?page={blog.pk}" in header
+
+    form = BeautifulSoup(admin_client.get(add, {"blog": blog.pk}).content, "html.parser")
+    # The blog field is Wagtail's page chooser: a hidden input holding the chosen page's id.
+    assert form.select_one('[name="page"]').get("value") == str(blog.pk)
+    assert other.pk != blog.pk
+
+
+def test_the_entry_form_ignores_a_blog_that_does_not_exist(admin_client, home):
+    add = reverse("wagtailsnippets_live_liveblogentry:add")
+    for bad in ("999999", "abc", ""):
+        form = BeautifulSoup(admin_client.get(add, {"blog": bad}).content, "html.parser")
+        assert not form.select_one('[name="page"]').get("value")
+
+
+def test_other_pages_get_no_entry_buttons(admin_client, home):
+    header = admin_client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).content.decode()
+    assert "?blog=" not in header
+
+
 def test_vendored_hls_js_has_no_source_map_reference():
     # The hashed static storage rewrites source-map references and fails on a missing map file.
     from pathlib import Path
