@@ -77,6 +77,15 @@ class AdMarking(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Guards every path that makes an ad live: forms, code, imports, save(clean=False), revisions.
+        self.guard_marking(kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.check_marking()
+
     def marking_errors(self) -> dict[str, str]:
         """What stops this ad from being shown, by field; empty when it may be published."""
         errors = {}
@@ -244,15 +253,6 @@ class PartnerArticlePage(AdMarking, ArticlePage):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        # Guards every path that makes the page live, including save(clean=False) and revision publish.
-        self.guard_marking(kwargs.get("update_fields"))
-        return super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self.check_marking()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A partner article has no rubric; its place is the special project or the partner index.
@@ -309,16 +309,11 @@ class SpecialProjectPage(AdMarking, DisplayWindow, Page):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.guard_marking(kwargs.get("update_fields"))
-        return super().save(*args, **kwargs)
-
     def clean(self):
-        super().clean()
+        super().clean()  # AdMarking: nothing live without its marking
         self.hashtag = (self.hashtag or "").strip().lstrip("#")
         if self.accent_colour:
             self.accent_colour = self.accent_colour.lower()
-        self.check_marking()
 
     @property
     def text_colour(self) -> str:
@@ -398,17 +393,9 @@ class EventPromo(AdMarking, DisplayWindow, DraftStateMixin, RevisionMixin, model
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.guard_marking(kwargs.get("update_fields"))
-        return super().save(*args, **kwargs)
-
     @property
     def revisions(self):
         return self._revisions
-
-    def clean(self):
-        super().clean()
-        self.check_marking()
 
 
 # --- Counting -------------------------------------------------------------------------------------
