@@ -9,6 +9,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from .serve import granian_command
+
 
 class Command(BaseCommand):
     help = "Serve the site over ASGI (granian) and run the background worker beside it."
@@ -23,22 +25,8 @@ class Command(BaseCommand):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "polosa.settings.dev"),
         }
-        server_cmd = [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "asginl",  # ASGI without lifespan events: Django does not use them
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "polosa.asgi:application",
-        ]
+        # The same granian command line as `serve`, one process unless asked, no RSS cap.
+        server_cmd = granian_command(host, port, workers, "asginl", max_rss=0, threads=1)
         worker_cmd = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker"]
         processes = [
             subprocess.Popen(server_cmd, env=env),  # noqa: S603 - fixed argument lists
