@@ -1,6 +1,9 @@
 """What browsers and CDNs see: validators, 304s from the cache, Cache-Control, and who is never cached."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
@@ -25,12 +28,25 @@ def test_a_stored_page_carries_validators_and_cdn_cache_control(client, article_
     assert (hit["ETag"], hit["Cache-Control"]) == (response["ETag"], cache_control)
 
 
+# Midday in Moscow: far from the midnight cut-off that shortens every entry (feed times turn "Вчера").
+MOSCOW_NOON = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
 @override_settings(POLOSA_CDN_MAX_AGE=300, POLOSA_STALE_WHILE_REVALIDATE=20, POLOSA_STALE_IF_ERROR=3600)
 def test_cache_control_follows_the_settings(client, article_factory):
-    response = client.get(article_factory().url)
+    with time_machine.travel(MOSCOW_NOON, tick=True):
+        response = client.get(article_factory().url)
     assert "s-maxage=300" in response["Cache-Control"]
     assert "stale-while-revalidate=20" in response["Cache-Control"]
     assert "stale-if-error=3600" in response["Cache-Control"]
+
+
+@override_settings(POLOSA_CDN_MAX_AGE=300)
+def test_a_cdn_keeps_a_page_only_until_moscow_midnight(client, article_factory):
+    # 23:58:20 in Moscow: the feed column's "21:52" must read "Вчера, 21:52" in 100 seconds.
+    with time_machine.travel(datetime(2026, 11, 25, 20, 58, 20, tzinfo=UTC), tick=False):
+        response = client.get(article_factory().url)
+    assert "s-maxage=100," in response["Cache-Control"]
 
 
 def test_if_none_match_is_answered_304_from_the_cache_without_queries(
