@@ -92,6 +92,14 @@ def browser():
         instance.close()
 
 
+def _note_failed_request(page, req) -> None:
+    # A request the browser cancels because the page navigated away (the previous page's favicon,
+    # say) is not a fault of the page under test; a failed load or a refused request is.
+    if req.failure == "net::ERR_ABORTED" and not req.is_navigation_request():
+        return
+    page.problems.append(f"request failed: {req.url} {req.failure}")
+
+
 @pytest.fixture
 def browser_page(browser, request):
     """A fresh page; console errors and failed requests are collected in ``page.problems``."""
@@ -100,7 +108,7 @@ def browser_page(browser, request):
     page.problems = []
     page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda req: page.problems.append(f"request failed: {req.url} {req.failure}"))
+    page.on("requestfailed", lambda req: _note_failed_request(page, req))
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
