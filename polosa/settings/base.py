@@ -139,7 +139,7 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="polosa")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "polosa.caching.redis.PolosaRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 3600,

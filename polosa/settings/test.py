@@ -23,7 +23,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "polosa.caching.redis.PolosaRedisCache",
             "LOCATION": REDIS_URL,
             # A prefix per run keeps parallel runs on one Redis apart.
             "KEY_PREFIX": f"polosa-test-{os.getpid()}",
