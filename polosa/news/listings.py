@@ -96,6 +96,7 @@ CARD_FIELDS = (
     "is_breaking",
     "is_main_story",
     "is_exclusive",
+    "genre",
     "section__title",
     "section__url_path",
     "section__slug",

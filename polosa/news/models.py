@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -39,6 +40,32 @@ class TagKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
     PLACE = "place", _("Place")
     TOPIC = "topic", _("Topic")
+
+
+class ArticleGenre(models.TextChoices):
+    """What kind of piece an article is. Readers see it above the headline (except for plain news);
+    Yandex and search engines are told it too, so an interview is not presented as a wire report."""
+
+    NEWS = "news", pgettext_lazy("article genre", "News")
+    ANALYSIS = "analysis", pgettext_lazy("article genre", "Analysis")
+    INTERVIEW = "interview", pgettext_lazy("article genre", "Interview")
+    OPINION = "opinion", pgettext_lazy("article genre", "Opinion")
+
+
+# Yandex News knows "message", "article" and "interview"; a column is an "article" there.
+YANDEX_GENRES = {
+    ArticleGenre.NEWS: "message",
+    ArticleGenre.ANALYSIS: "article",
+    ArticleGenre.INTERVIEW: "interview",
+    ArticleGenre.OPINION: "article",
+}
+# schema.org has NewsArticle subtypes for analysis and opinion, none for an interview.
+SCHEMA_TYPES = {
+    ArticleGenre.NEWS: "NewsArticle",
+    ArticleGenre.ANALYSIS: "AnalysisNewsArticle",
+    ArticleGenre.INTERVIEW: "NewsArticle",
+    ArticleGenre.OPINION: "OpinionNewsArticle",
+}
 
 
 class Tag(index.Indexed, models.Model):
@@ -248,6 +275,13 @@ class ArticlePage(Page):
     lead = models.TextField(
         _("lead"), max_length=600, help_text=_("One or two sentences under the headline.")
     )
+    genre = models.CharField(
+        _("genre"),
+        max_length=20,
+        choices=ArticleGenre.choices,
+        default=ArticleGenre.NEWS,
+        help_text=_("Shown above the headline unless it is news; news aggregators are told it too."),
+    )
     hero_image = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         verbose_name=_("main photo"),
@@ -299,6 +333,7 @@ class ArticlePage(Page):
 
     content_panels = [
         FieldPanel("title", heading=_("Headline")),
+        FieldPanel("genre"),
         FieldPanel("lead"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_caption")], heading=_("Main photo")),
         FieldPanel("body"),
@@ -387,6 +422,19 @@ class ArticlePage(Page):
     @property
     def main_person(self) -> Tag | None:
         return next((t for t in self.tags if t.kind == TagKind.PERSON), None)
+
+    @property
+    def genre_label(self) -> str:
+        """The genre as readers see it; plain news carries no label."""
+        return "" if self.genre == ArticleGenre.NEWS else self.get_genre_display()
+
+    @property
+    def schema_type(self) -> str:
+        return SCHEMA_TYPES.get(self.genre, "NewsArticle")
+
+    @property
+    def yandex_genre(self) -> str:
+        return YANDEX_GENRES.get(self.genre, "message")
 
     @property
     def caption(self) -> str:

@@ -238,7 +238,6 @@ class YandexNewsFeed(ArticleFeed):
 
     def item_extra_kwargs(self, item):
         return {
-            # "message" is Yandex's genre for a news item; longer formats are not modelled yet.
-            "genre": "message",
+            "genre": item.yandex_genre,
             "full_text": body_text(item) or item.lead,
         }

@@ -10,7 +10,16 @@ from wagtail.models import Page
 from polosa.caching import invalidate, keys
 from polosa.core.demo_images import demo_image
 
-from ..models import ArticlePage, ArticleTag, Author, SectionPage, StoryIndexPage, StoryPage, Tag
+from ..models import (
+    ArticleGenre,
+    ArticlePage,
+    ArticleTag,
+    Author,
+    SectionPage,
+    StoryIndexPage,
+    StoryPage,
+    Tag,
+)
 from . import corpus
 
 
@@ -171,6 +180,7 @@ def load(stdout) -> None:
         article.is_main_story = flags.get("main_story", False)
         article.is_breaking = flags.get("breaking", False)
         article.is_exclusive = flags.get("exclusive", False)
+        article.genre = data.get("genre", ArticleGenre.NEWS)
         article.authors.set([authors[s] for s in data["authors"] if s in authors])
         article.tag_links = [
             ArticleTag(tag=tags[s], sort_order=i) for i, s in enumerate(data["tags"]) if s in tags

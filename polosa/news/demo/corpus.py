@@ -1095,6 +1095,7 @@ ARTICLES = [
     },
     {
         "slug": "kirill-makhov-ne-budem-pokupat-konkurentov",
+        "genre": "interview",
         "section": "business",
         "story": "ipo-kvarta-tekhnologii",
         "headline": "Основатель «Кварты» Кирилл Махов: мы не будем тратить деньги IPO на покупку конкурентов",
@@ -1169,6 +1170,7 @@ ARTICLES = [
     },
     {
         "slug": "chto-izvestno-o-poezdkakh-po-volzhskomu-luchu",
+        "genre": "analysis",
         "section": "society",
         "story": "volzhsky-luch-magistral",
         "headline": (
@@ -3048,6 +3050,7 @@ ARTICLES = [
     },
     {
         "slug": "agrarii-sobrali-bolshe-zerna-no-teryayut-marzhu",
+        "genre": "analysis",
         "section": "economics",
         "story": None,
         "headline": (

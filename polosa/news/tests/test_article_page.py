@@ -206,3 +206,16 @@ def test_unpublished_article_is_gone(client, full_article):
     # Once published, then taken down: 410 Gone (polosa.newsroom), not 404.
     full_article.unpublish()
     assert client.get(full_article.url).status_code == 410
+
+
+def test_an_interview_says_so_above_the_headline_and_on_its_card(client, article_factory, section):
+    interview = article_factory(title="Беседа с главой завода", genre="interview")
+    page = BeautifulSoup(client.get(interview.url).content, "html.parser")
+    assert page.select_one(".article__kicker .article__genre").get_text() == "Интервью"
+    listing = BeautifulSoup(client.get(section.url).content, "html.parser")
+    [card] = [c for c in listing.select(".card") if "Беседа с главой завода" in c.get_text()]
+    assert card.select_one(".card__genre").get_text() == "Интервью"
+
+
+def test_plain_news_carries_no_genre_label(soup):
+    assert soup.select(".article__genre") == []

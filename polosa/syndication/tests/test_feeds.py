@@ -156,3 +156,14 @@ def test_feed_query_budget(client, article_factory, django_assert_max_num_querie
     clear_cache()
     with django_assert_max_num_queries(8):
         parse(client, "/rss/")
+
+
+@pytest.mark.django_db
+def test_yandex_genre_follows_the_article_genre(client, article_factory):
+    expected = {"Сообщение": "message", "Беседа": "interview", "Разбор": "article", "Колонка": "article"}
+    for title, genre in zip(expected, ("news", "interview", "analysis", "opinion"), strict=True):
+        article_factory(title=title, genre=genre)
+    response, _ = parse(client, "/rss/yandex/")
+    items = ElementTree.fromstring(response.content).findall("channel/item")
+    genres = {item.findtext("title"): item.findtext(f"{YANDEX}genre") for item in items}
+    assert genres == expected

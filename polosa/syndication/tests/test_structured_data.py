@@ -117,3 +117,14 @@ def test_section_page_links_its_own_feed(client, section, article):
     html = client.get(section.url).content.decode()
     assert f'href="/rss/sections/{section.slug}/"' in html
     assert by_type(html, "WebSite") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("genre", "schema_type"),
+    [("news", "NewsArticle"), ("analysis", "AnalysisNewsArticle"), ("opinion", "OpinionNewsArticle")],
+)
+def test_the_schema_type_says_what_kind_of_piece_it_is(client, article_factory, genre, schema_type):
+    html = client.get(article_factory(genre=genre).url).content.decode()
+    [node] = [n for n in map(expanded, json_ld_blocks(html)) if "BreadcrumbList" not in n["@type"][0]]
+    assert node["@type"] == [S + schema_type]
