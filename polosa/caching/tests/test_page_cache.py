@@ -161,11 +161,18 @@ def test_invalidation_is_repeated_after_the_transaction_commits(django_capture_o
 def test_the_cache_works_the_same_under_asgi(async_client, article_factory):
     import asyncio
 
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
     url = article_factory(title="Проверка под ASGI").url
 
     async def two_requests():
         first = await async_client.get(url)
         second = await async_client.get(url)
+        # The views ran in asgiref's shared thread, which keeps its connection open (the test client
+        # does not close connections per request); left open, it stops PostgreSQL dropping the test
+        # database at the end of the run.
+        await sync_to_async(connections.close_all)()
         return first, second
 
     first, second = asyncio.run(two_requests())
