@@ -27,6 +27,9 @@ import django
 PREFIX = "b-"  # every generated article's slug starts with this, so --clear finds them
 TREE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
+# Mostly news, as on a real site; the other genres make their labels and feed genres appear too.
+GENRES = ["news", "analysis", "interview", "opinion"]
+GENRE_WEIGHTS = [85, 8, 4, 3]
 
 SUBJECTS = [
     "Правительство",
@@ -209,6 +212,7 @@ def generate(articles: int, days: int, tags_count: int, batch: int, seed: int, s
         "is_breaking",
         "is_main_story",
         "is_exclusive",
+        "genre",
     ]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     placeholders = ", ".join(["%s"] * len(columns))
@@ -261,6 +265,7 @@ def generate(articles: int, days: int, tags_count: int, batch: int, seed: int, s
                         rng.random() < 0.01,
                         False,
                         rng.random() < 0.02,
+                        rng.choices(GENRES, GENRE_WEIGHTS)[0],
                     ]
                 )
                 links.append(rng.sample(tags, k=min(len(tags), rng.randint(1, 4))))

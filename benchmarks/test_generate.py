@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import Page
 
 from benchmarks import generate
-from polosa.news.models import ArticlePage
+from polosa.news.models import ArticleGenre, ArticlePage
 
 
 @pytest.mark.django_db
@@ -14,6 +14,7 @@ def test_generated_articles_are_valid_published_pages(client, section):
     count = generate.generate(articles=60, days=3, tags_count=12, batch=25, seed=1, stream=io.StringIO())
     assert count == 60
     assert ArticlePage.objects.published().count() == 60
+    assert set(ArticlePage.objects.values_list("genre", flat=True)) <= set(ArticleGenre.values)
     assert all(problems == [] for problems in Page.find_problems())
     article = ArticlePage.objects.published().first()
     assert article.tags

@@ -22,6 +22,7 @@ def article_form(
             "title": title,
             "slug": slug,
             "lead": lead,
+            "genre": "news",
             "hero_image": hero_image.pk if hero_image else "",
             "hero_caption": "",
             "body": streamfield(body),

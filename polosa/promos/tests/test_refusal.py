@@ -115,6 +115,7 @@ def article_form(advertiser="", erid="", **extra):
             "title": "Как выбрать квартиру в новостройке",
             "slug": "kak-vybrat",
             "lead": "Советы партнера.",
+            "genre": "news",
             "body": streamfield([("paragraph", rich_text("<p>Текст материала.</p>"))]),
             "advertiser": advertiser,
             "erid": erid,
