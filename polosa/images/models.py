@@ -36,9 +36,20 @@ class PolosaImage(AbstractImage):
     def alt_text(self) -> str:
         return self.description or self.caption or ""
 
+    def get_rendition(self, filter):
+        # Wagtail's get_rendition writes the rendition back to the cache on every call, even one it
+        # has just read from there: seven needless cache writes per cold article page.
+        # get_renditions() writes only what it found in the database or made.
+        return next(iter(self.get_renditions(filter).values()))
+
 
 class PolosaRendition(AbstractRendition):
     image = models.ForeignKey(PolosaImage, on_delete=models.CASCADE, related_name="renditions")
+
+    def __setstate__(self, state):
+        # Unpickled means read from the cache; Wagtail's get_renditions() then leaves it there.
+        super().__setstate__(state)
+        self._from_cache = True
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
