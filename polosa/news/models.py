@@ -52,13 +52,6 @@ class ArticleGenre(models.TextChoices):
     OPINION = "opinion", pgettext_lazy("article genre", "Opinion")
 
 
-# Yandex News knows "message", "article" and "interview"; a column is an "article" there.
-YANDEX_GENRES = {
-    ArticleGenre.NEWS: "message",
-    ArticleGenre.ANALYSIS: "article",
-    ArticleGenre.INTERVIEW: "interview",
-    ArticleGenre.OPINION: "article",
-}
 # schema.org has NewsArticle subtypes for analysis and opinion, none for an interview.
 SCHEMA_TYPES = {
     ArticleGenre.NEWS: "NewsArticle",
@@ -431,10 +424,6 @@ class ArticlePage(Page):
     @property
     def schema_type(self) -> str:
         return SCHEMA_TYPES.get(self.genre, "NewsArticle")
-
-    @property
-    def yandex_genre(self) -> str:
-        return YANDEX_GENRES.get(self.genre, "message")
 
     @property
     def caption(self) -> str:

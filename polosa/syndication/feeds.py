@@ -23,10 +23,18 @@ from django.utils.translation import gettext as _
 from polosa.caching import depends_on, keys
 from polosa.feed.queries import PageUrls
 from polosa.news import newsworthy
-from polosa.news.models import ArticlePage, SectionPage, Tag
+from polosa.news.models import ArticleGenre, ArticlePage, SectionPage, Tag
 from polosa.search.indexing import body_text
 
 from .structured_data import absolute
+
+# Yandex News knows "message", "article" and "interview"; a column is an "article" there.
+YANDEX_GENRES = {
+    ArticleGenre.NEWS: "message",
+    ArticleGenre.ANALYSIS: "article",
+    ArticleGenre.INTERVIEW: "interview",
+    ArticleGenre.OPINION: "article",
+}
 
 FEED_SIZE = 50
 YANDEX_FEED_SIZE = 100
@@ -238,6 +246,6 @@ class YandexNewsFeed(ArticleFeed):
 
     def item_extra_kwargs(self, item):
         return {
-            "genre": item.yandex_genre,
+            "genre": YANDEX_GENRES.get(item.genre, "message"),
             "full_text": body_text(item) or item.lead,
         }
