@@ -74,6 +74,9 @@ def test_correspondent_submits_editor_publishes_reader_sees_it(
     # The editor approves and publishes it from the editor.
     log_in(page, base, "redaktor")
     page.goto(f"{base}/admin/pages/{article.pk}/edit/")
+    # The body's form fields are built by Wagtail's JavaScript after load; acting before that posts a
+    # form without the body, which Wagtail rightly refuses (it failed a loaded CI run that way).
+    page.locator("input[name='body-count']").wait_for(state="attached")
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
     page.locator("button[data-workflow-action-name='approve']").first.click()
     page.wait_for_url(lambda url: "/edit/" not in url)
