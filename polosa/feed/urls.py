@@ -8,5 +8,5 @@ urlpatterns = [
     path("news/", views.news_page, name="news"),
     # Under /_util/, which the page cache never stores: these answer per request.
     path("_util/feed/updates/", views.feed_updates, name="updates"),
-    path("_util/feed/read/<int:article_id>/", views.read_beacon, name="read"),
+    path("_util/feed/read/<id:article_id>/", views.read_beacon, name="read"),
 ]

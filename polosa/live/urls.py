@@ -5,6 +5,6 @@ from . import views
 app_name = "live"
 
 urlpatterns = [
-    path("_util/live/<int:page_id>/events/", views.blog_events, name="events"),
-    path("_util/live/<int:page_id>/updates/", views.blog_updates, name="updates"),
+    path("_util/live/<id:page_id>/events/", views.blog_events, name="events"),
+    path("_util/live/<id:page_id>/updates/", views.blog_updates, name="updates"),
 ]

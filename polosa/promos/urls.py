@@ -21,5 +21,5 @@ urlpatterns = [
     path("promos/accents.css", views.accents, name="accents"),
     # Under /_util/, which the page cache never stores: these count, so every request must arrive.
     path("_util/promos/seen/", views.seen, name="seen"),
-    path("_util/promos/go/<promo_kind:kind>/<int:object_id>/", views.click, name="click"),
+    path("_util/promos/go/<promo_kind:kind>/<id:object_id>/", views.click, name="click"),
 ]

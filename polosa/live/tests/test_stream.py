@@ -294,6 +294,14 @@ def test_polling_an_unknown_blog_is_not_found(client, home):
     assert client.get("/_util/live/424242/updates/?after=0").status_code == 404
 
 
+@pytest.mark.parametrize("page_id", [2**63, 2**64, "9" * 30])
+def test_an_id_past_the_database_range_is_not_found(client, home, page_id):
+    # Past 2**63 - 1 the database refuses the number (OverflowError on SQLite): 404, never 500.
+    assert client.get(f"/_util/live/{page_id}/updates/?after=0").status_code == 404
+    response = async_to_sync(AsyncClient().get)(f"/_util/live/{page_id}/events/")
+    assert response.status_code == 404
+
+
 def test_a_reader_that_leaves_is_unsubscribed(blog, in_process_channel):
     async def scenario():
         reader = Reader(await open_stream(blog, after=0))
