@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -65,4 +66,14 @@ def refuse_bulk_publishing_unmarked_ads(request, action_type, objects, action_cl
         _("An ad cannot be published without its advertiser and erid: %(titles)s")
         % {"titles": ", ".join(unmarked)},
     )
-    return redirect(request.GET.get("next") or "wagtailadmin_home")
+    return redirect(_safe_next(request) or "wagtailadmin_home")
+
+
+def _safe_next(request) -> str:
+    """The ``next`` address if it stays on this site (never an outside or scheme-relative URL)."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

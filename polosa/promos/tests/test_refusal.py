@@ -229,3 +229,31 @@ def test_bulk_publish_of_an_unmarked_draft_is_refused(editor_client, partner_ind
     response = editor_client.post(url, {"include_descendants": ""}, follow=True)
     assert "Рекламу нельзя опубликовать без рекламодателя и erid" in response.content.decode()
     assert not Page.objects.get(pk=page.pk).live
+
+
+@pytest.mark.parametrize("outside", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_refused_bulk_publish_never_redirects_outside_the_site(editor_client, partner_index, outside):
+    page = draft_partner_article(partner_index, advertiser=AdvertiserFactory())
+    page.save_revision()
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next={outside}"
+    response = editor_client.post(url, {"include_descendants": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert not Page.objects.get(pk=page.pk).live
+
+
+def test_refused_bulk_publish_returns_to_an_admin_page_of_this_site(editor_client, partner_index):
+    page = draft_partner_article(partner_index, advertiser=AdvertiserFactory())
+    page.save_revision()
+    back = f"/admin/pages/{partner_index.pk}/"
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next={back}"
+    response = editor_client.post(url, {"include_descendants": ""})
+    assert response["Location"] == back
+
+
+def test_refused_bulk_publish_over_https_never_goes_back_to_plain_http(editor_client, partner_index):
+    page = draft_partner_article(partner_index, advertiser=AdvertiserFactory())
+    page.save_revision()
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=http://testserver/admin/pages/"
+    response = editor_client.post(url, {"include_descendants": ""}, secure=True)
+    assert response["Location"] == "/admin/"
