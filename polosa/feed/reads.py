@@ -29,6 +29,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from polosa.core.clients import client_address
+
 logger = logging.getLogger(__name__)
 
 TOTAL_PREFIX = "reads:total:"
@@ -70,17 +72,6 @@ def is_bot(user_agent: str) -> bool:
     if not user_agent or len(user_agent) > MAX_USER_AGENT:
         return True
     return _detector().is_crawler(user_agent)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The reader's address; behind a proxy, from the header it sets (POLOSA_CLIENT_IP_HEADER)."""
-    header = _setting("POLOSA_CLIENT_IP_HEADER", "")
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            # X-Forwarded-For lists the client first; the proxy appends the rest.
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_token(request: HttpRequest, now: datetime | None = None) -> str:

@@ -241,8 +241,16 @@ POLOSA_FEED_COLUMN_SIZE = env.int("POLOSA_FEED_COLUMN_SIZE", default=20)
 POLOSA_FEED_POLL_SECONDS = env.int("POLOSA_FEED_POLL_SECONDS", default=30)
 # Read beacons one client may send per minute before it is refused (429).
 POLOSA_READS_PER_MINUTE = env.int("POLOSA_READS_PER_MINUTE", default=30)
-# Behind a reverse proxy, the request header with the reader's address (e.g. HTTP_X_REAL_IP); it is
-# only hashed for the rate limit, never stored. Empty: REMOTE_ADDR.
+# How the reader's address is found for the rate limits (only hashed, never stored; see
+# polosa/core/clients.py). POLOSA_TRUSTED_PROXIES: how many proxies in front of the site append to
+# X-Forwarded-For; the address is the entry that many places from the right (0: REMOTE_ADDR, the
+# header is ignored, since a client can write it itself).
+POLOSA_TRUSTED_PROXIES = env.int("POLOSA_TRUSTED_PROXIES", default=0)
+if POLOSA_TRUSTED_PROXIES < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("POLOSA_TRUSTED_PROXIES must be 0 or the number of proxies in front.")
+# Instead, a single-value header the proxy always overwrites (e.g. HTTP_X_REAL_IP). Empty: not used.
 POLOSA_CLIENT_IP_HEADER = env.str("POLOSA_CLIENT_IP_HEADER", default="")
 # How often at most the "most read" block (on every article page) may be rebuilt (seconds).
 POLOSA_MOST_READ_REFRESH_SECONDS = env.int("POLOSA_MOST_READ_REFRESH_SECONDS", default=300)

@@ -69,6 +69,20 @@ def test_a_flood_from_one_client_is_rate_limited_but_others_still_count(client, 
     assert "Слишком много запросов" in json.loads(refused.content)["error"]
 
 
+def test_a_spoofed_forwarded_for_does_not_escape_the_rate_limit(client, article_factory, settings):
+    # One proxy appends the address it saw; whatever the client wrote before it is not trusted.
+    settings.POLOSA_TRUSTED_PROXIES = 1
+    settings.POLOSA_READS_PER_MINUTE = 3
+    articles = [article_factory() for _ in range(5)]
+    statuses = [
+        beacon(client, a, ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 10.0.0.5").status_code
+        for n, a in enumerate(articles)
+    ]
+    assert statuses == [200] * 3 + [429] * 2
+    other = beacon(client, articles[0], ip="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.6")
+    assert other.status_code == 200
+
+
 def test_no_address_is_kept(client, article_factory):
     article = article_factory()
     beacon(client, article, ip="203.0.113.77")

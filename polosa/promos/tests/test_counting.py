@@ -219,6 +219,23 @@ def test_a_flood_from_one_client_is_cut_off(client, settings):
     assert stats("event", event.pk) == (2, 0)  # the redirect still works, the click is not counted
 
 
+def test_a_spoofed_forwarded_for_does_not_escape_the_promo_rate_limit(client, settings):
+    settings.POLOSA_TRUSTED_PROXIES = 1
+    settings.POLOSA_READS_PER_MINUTE = 2
+    event = EventPromoFactory()
+    statuses = [
+        beacon(
+            client, f"event:{event.pk}", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 10.0.0.5"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [204, 204, 429, 429]
+    # Another reader behind the same proxy has a limit of its own.
+    other = beacon(client, f"event:{event.pk}", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.6")
+    assert other.status_code == 204
+    assert stats("event", event.pk) == (3, 0)
+
+
 def test_chart_scales_every_day_to_the_busiest_one():
     from datetime import date
 
