@@ -14,9 +14,9 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = BASE_DIR / "var"
 
+# Only the process environment: dev.py and production.py add the checkout's .env to it before they
+# import this module (polosa/settings/dotenv.py); the test settings never read .env.
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -70,10 +70,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Serves anonymous readers from the page cache before sessions or the database are touched; first,
+    # so a stored page keeps every header the render sent (the security headers included).
+    "polosa.caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves anonymous readers from the page cache before sessions or the database are touched.
-    "polosa.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -338,6 +339,18 @@ POLOSA_CDN_MAX_AGE = env.int(
 )
 POLOSA_STALE_WHILE_REVALIDATE = env.int("POLOSA_STALE_WHILE_REVALIDATE", default=30)
 POLOSA_STALE_IF_ERROR = env.int("POLOSA_STALE_IF_ERROR", default=86_400)
+# The response header that carries a page's dependency keys to the edge, which purges by them:
+# "xkey" (Varnish with vmod-xkey), "Surrogate-Key" (Fastly, Akamai), "Cache-Tag" (Cloudflare);
+# empty for none. The edge strips it before the reader. The prefix keeps several sites on one CDN apart.
+POLOSA_SURROGATE_KEY_HEADER = env.str("POLOSA_SURROGATE_KEY_HEADER", default="xkey")
+POLOSA_SURROGATE_KEY_PREFIX = env.str("POLOSA_SURROGATE_KEY_PREFIX", default="")
+# "esi": an ESI-capable edge in front (Varnish; it sends Surrogate-Capability and must overwrite any
+# such header from readers) gets the shared pieces of a page as <esi:include>; "off": Polosa fills
+# them itself. Readers see the same bytes either way.
+POLOSA_EDGE_INCLUDES = env.str("POLOSA_EDGE_INCLUDES", default="off")
+# Each server process keeps recently served pages in memory, checked against the shared versions on
+# every hit (and served stale while the shared cache is down). Megabytes; 0 turns it off.
+POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=64)
 # CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
 from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
 from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402

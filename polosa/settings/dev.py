@@ -1,7 +1,11 @@
 """Settings for `make run`: the embedded site on one machine, with the demo content."""
 
-from .base import *
-from .base import env
+from . import dotenv
+
+dotenv.load()  # before base reads the environment
+
+from .base import *  # noqa: E402
+from .base import env  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key for the local demo only; production.py never falls back to a key.

@@ -2,8 +2,12 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *
-from .base import env
+from . import dotenv
+
+dotenv.load()  # before base reads the environment
+
+from .base import *  # noqa: E402
+from .base import env  # noqa: E402
 
 DEBUG = False
 
