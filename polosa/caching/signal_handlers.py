@@ -3,13 +3,14 @@
 import copy
 
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cdn, keys
-from .dependencies import invalidate_on_commit, keys_invalidated
+from .dependencies import depends_on, invalidate_on_commit, keys_invalidated
 
 page_key = keys.page
 
@@ -33,6 +34,28 @@ def invalidate_moved_page(sender, instance, **kwargs):
         old_url = old.get_full_url()
         if old_url:
             transaction.on_commit(lambda: cdn.schedule_purge(urls=[old_url]))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def invalidate_privacy_change(sender, instance, **kwargs):
+    """A page made private (password, login, groups) or public again, through the admin's privacy
+    dialog or the ORM: it and every page below it, whose privacy it decides, render again (and leave
+    the CDN). Anonymous readers then get the password form or the login redirect, never a stored copy.
+    The listings it appeared in are the news app's (polosa.news.signal_handlers)."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page itself is being deleted; its own handlers invalidate it
+        return
+    ids = [page.pk, *page.get_descendants().values_list("pk", flat=True)]
+    invalidate_on_commit(*(page_key(i) for i in ids))
+
+
+@hooks.register("before_serve_page", order=-100)
+def record_page_before_privacy_check(page, request, serve_args, serve_kwargs):
+    # Wagtail checks view restrictions before the page's get_context records its key. Recording it
+    # first means a restriction that commits between the check and the render leaves the stored copy
+    # with an old version, so it is never served.
+    depends_on(page_key(page.pk))
 
 
 @receiver(pre_delete)

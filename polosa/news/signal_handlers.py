@@ -4,6 +4,7 @@ import hashlib
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from polosa.caching import cdn, forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
@@ -17,15 +18,28 @@ def feed_fingerprint(article: ArticlePage) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
-@receiver(page_published, sender=ArticlePage)
-def article_published(sender, instance, **kwargs):
-    now_keys = instance.listing_keys()
-    fingerprint = feed_fingerprint(instance)
-    old_keys, old_fingerprint = replace_affected_keys(keys.page(instance.pk), now_keys, fingerprint)
+def enter_listings(article: ArticlePage) -> None:
+    """The article is shown to readers as it is now (published, or made public again): invalidate the
+    listings it is in now and those it was in before, and the feed column if what it shows changed."""
+    now_keys = article.listing_keys()
+    fingerprint = feed_fingerprint(article)
+    old_keys, old_fingerprint = replace_affected_keys(keys.page(article.pk), now_keys, fingerprint)
     touched = now_keys | old_keys
     if fingerprint != old_fingerprint:
         touched.add(keys.FEED)
     invalidate_on_commit(*touched)
+
+
+def leave_listings(article: ArticlePage) -> None:
+    """The article is no longer shown to readers (unpublished, or made private): invalidate every
+    listing it was in, and the feed column."""
+    old_keys = forget_affected_keys(keys.page(article.pk))
+    invalidate_on_commit(keys.FEED, *article.listing_keys(), *old_keys)
+
+
+@receiver(page_published, sender=ArticlePage)
+def article_published(sender, instance, **kwargs):
+    enter_listings(instance)
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -38,8 +52,7 @@ def queue_renditions(sender, instance, **kwargs):
 
 @receiver(page_unpublished, sender=ArticlePage)
 def article_unpublished(sender, instance, **kwargs):
-    old_keys = forget_affected_keys(keys.page(instance.pk))
-    invalidate_on_commit(keys.FEED, *instance.listing_keys(), *old_keys)
+    leave_listings(instance)
 
 
 @receiver(post_delete, sender=ArticlePage)
@@ -74,6 +87,28 @@ def section_changed(sender, instance, **kwargs):
 def story_changed(sender, instance, **kwargs):
     # The story index lists every story line by title.
     invalidate_on_commit(keys.page(instance.pk), keys.story(instance.pk), keys.page(instance.get_parent().pk))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def privacy_changed(sender, instance, **kwargs):
+    """A page made private leaves the listings like an unpublished one, with everything below it;
+    made public again, it comes back. Privacy inherited from an ancestor still counts."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page itself is being deleted; the delete handlers invalidate
+        return
+    subtree = ArticlePage.objects.descendant_of(page, inclusive=True).live()
+    public = set(subtree.public().values_list("pk", flat=True))
+    for article in subtree.prefetch_related("tag_links", "authors").iterator(chunk_size=500):
+        if article.pk in public:
+            enter_listings(article)
+        else:
+            leave_listings(article)
+    # Sections are in every page's navigation, stories in the story index.
+    for section in SectionPage.objects.descendant_of(page, inclusive=True):
+        section_changed(sender=SectionPage, instance=section)
+    for story in StoryPage.objects.descendant_of(page, inclusive=True):
+        story_changed(sender=StoryPage, instance=story)
 
 
 @receiver(post_save, sender=Tag)
