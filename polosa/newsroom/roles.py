@@ -38,10 +38,14 @@ APPROVERS = (EDITOR, DUTY_EDITOR, ADMINISTRATOR)
 
 # Page permissions (Wagtail's codenames are "<action>_page").
 SECTION_PAGE_PERMISSIONS = {
-    CORRESPONDENT: ("add", "lock"),
+    CORRESPONDENT: ("add",),
     EDITOR: ("add", "change", "publish", "lock", "unlock"),
     DUTY_EDITOR: ("add", "change", "publish", "lock", "unlock"),
 }
+# Page permissions a role once had and must lose wherever they were granted. Wagtail's "lock" covers
+# every page under the section, so a correspondent could lock a colleague's published article and
+# keep its editors out; only those who may edit and publish an article may lock it.
+WITHDRAWN_PAGE_PERMISSIONS = {CORRESPONDENT: ("lock",)}
 HOME_PAGE_PERMISSIONS = {DUTY_EDITOR: ("change", "publish", "lock", "unlock")}
 ROOT_PAGE_PERMISSIONS = {ADMINISTRATOR: ("add", "change", "publish", "lock", "unlock", "bulk_delete")}
 
@@ -124,6 +128,20 @@ def _grant_pages(apps, groups: dict, page_ids, grants: dict) -> None:
                 )
 
 
+def withdraw_page_permissions(apps=global_apps) -> int:
+    """Remove the grants of WITHDRAWN_PAGE_PERMISSIONS on any page; return how many were removed."""
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    removed = 0
+    for role, actions in WITHDRAWN_PAGE_PERMISSIONS.items():
+        grants = GroupPagePermission.objects.filter(
+            group__name=role,
+            permission__content_type__app_label="wagtailcore",
+            permission__codename__in=[f"{action}_page" for action in actions],
+        )
+        removed += grants.delete()[0]
+    return removed
+
+
 def section_like_page_ids(apps, home) -> list[int]:
     """The front page's children that hold articles or story lines: sections and the story index."""
     ids = []
@@ -183,6 +201,8 @@ def ensure_roles(apps=global_apps) -> dict:
         _grant_pages(apps, groups, [home.pk], HOME_PAGE_PERMISSIONS)
         _grant_pages(apps, groups, section_like_page_ids(apps, home), SECTION_PAGE_PERMISSIONS)
         ensure_workflow(apps, groups, home)
+
+    withdraw_page_permissions(apps)
 
     # Wagtail's sample groups would confuse the newsroom's roles; drop them while nobody is in them.
     for name in WAGTAIL_SAMPLE_GROUPS:

@@ -46,6 +46,7 @@ MATRIX = {
     "schedule_publication": {E, D, A},
     "unpublish_article": {E, D, A},
     "delete_published_article": {E, D, A},
+    "lock_others_article": {E, D, A},
     "approve_submission": {E, D, A},
     "reject_submission": {E, D, A},
     "edit_front_page": {D, A},
@@ -189,6 +190,12 @@ def delete_published_article(client, user, ctx):
     return not ArticlePage.objects.filter(pk=page.pk).exists()
 
 
+def lock_others_article(client, user, ctx):
+    page = ctx["published"]
+    client.post(reverse("wagtailadmin_pages:lock", args=(page.pk,)))
+    return ArticlePage.objects.get(pk=page.pk).locked
+
+
 def _workflow_action(client, ctx, action):
     page, _revision = _submitted(ctx["section"], ctx["correspondent"])
     task_state = page.current_workflow_task_state
@@ -300,3 +307,45 @@ def test_role_of_names_the_strongest_role(newsroom):
     assert roles.role_of(user) == roles.CORRESPONDENT
     user.groups.add(Group.objects.get(name=roles.DUTY_EDITOR))
     assert roles.role_of(user) == roles.DUTY_EDITOR
+
+
+def test_only_an_articles_editors_may_lock_it(client, newsroom, section):
+    owner = UserFactory(role=roles.CORRESPONDENT)
+    page = ArticlePageFactory(parent=section, owner=owner, slug="locked-one")
+    lock_url = reverse("wagtailadmin_pages:lock", args=(page.pk,))
+
+    client.force_login(UserFactory(role=roles.CORRESPONDENT))
+    client.post(lock_url)
+    page.refresh_from_db()
+    assert not page.locked
+    assert page.locked_by_id is None
+
+    editor = UserFactory(role=roles.EDITOR)
+    client.force_login(editor)
+    client.post(lock_url)
+    page.refresh_from_db()
+    assert page.locked
+    assert page.locked_by_id == editor.pk
+
+
+def test_roles_revoke_a_correspondents_lock_granted_before(newsroom, section):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    # A database whose roles were created while correspondents still had "lock" on each section.
+    correspondents = Group.objects.get(name=roles.CORRESPONDENT)
+    lock = Permission.objects.get(content_type__app_label="wagtailcore", codename="lock_page")
+    granted = {"group": correspondents, "page": section, "permission": lock}
+    GroupPagePermission.objects.get_or_create(**granted)
+    importlib.import_module("polosa.newsroom.migrations.0003_withdraw_correspondent_lock").withdraw(
+        apps, None
+    )
+    assert not GroupPagePermission.objects.filter(**granted).exists()
+    GroupPagePermission.objects.create(**granted)
+    roles.ensure_roles()
+    assert not GroupPagePermission.objects.filter(group=correspondents, permission=lock).exists()
+    correspondent = UserFactory(role=roles.CORRESPONDENT)
+    assert not section.permissions_for_user(correspondent).can_lock()
