@@ -218,6 +218,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "images.PolosaImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Checks an upload's header (format, size) before Wagtail decodes it; see polosa/images/forms.py.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "polosa.images.forms.PolosaImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -354,9 +356,12 @@ POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=64)
 # CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
 from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
 from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402
+from polosa.caching.conf import key_purge_backend as _key_purge_backend  # noqa: E402
 
 try:
     WAGTAILFRONTENDCACHE = _frontend_cache_backends(CDN_PURGE_BACKEND, lambda name: env.str(name, default=""))
+    # Purge by dependency key (polosa.caching.edge) for edges that can.
+    POLOSA_KEY_PURGE = _key_purge_backend(CDN_PURGE_BACKEND, lambda name: env.str(name, default=""))
 except _MissingCdnSetting as _error:
     from django.core.exceptions import ImproperlyConfigured
 
