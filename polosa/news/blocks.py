@@ -120,6 +120,16 @@ class RelatedArticleBlock(blocks.StructBlock):
         label = _("Related article")
         template = "news/blocks/related.html"
 
+    def get_context(self, value, parent_context=None):
+        # Rendered on its own (the article page passes its prefetched cards instead): the card shows
+        # only an article readers may open; a deleted, unpublished or private one leaves nothing.
+        from .rendering import related_cards
+
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = value.get("article")
+        context["article"] = related_cards([chosen.pk]).get(chosen.pk) if chosen is not None else None
+        return context
+
 
 class FactBoxBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)

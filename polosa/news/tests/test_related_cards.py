@@ -1,0 +1,76 @@
+"""A related-article card shows only an article readers may open; a dangling one shows nothing."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
+
+from polosa.news.blocks import RelatedArticleBlock
+
+
+@pytest.fixture
+def pointing(article_factory):
+    """Article A with a related card to B between two paragraphs."""
+    target = article_factory(title="Статья, на которую ссылаются", slug="target")
+    source = article_factory(
+        title="Статья со ссылкой",
+        slug="source",
+        body=[
+            ("paragraph", "<p>До карточки.</p>"),
+            ("related", {"article": target}),
+            ("paragraph", "<p>После карточки.</p>"),
+        ],
+    )
+    return source, target
+
+
+def article_body(client, article):
+    response = client.get(article.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").select_one(".article__body")
+
+
+def assert_no_card(body):
+    assert body.select(".related-card") == []
+    assert "Статья, на которую ссылаются" not in body.get_text()
+    # The rest of the body is still there, in order, with nothing left of the card in between.
+    assert [p.get_text() for p in body.find_all("p")] == ["До карточки.", "После карточки."]
+
+
+def test_a_live_related_article_gets_its_card(client, pointing):
+    source, target = pointing
+    card = article_body(client, source).select_one(".related-card")
+    assert card.find("a")["href"] == target.url
+
+
+def test_a_deleted_related_article_leaves_no_card(client, pointing):
+    source, target = pointing
+    target.delete()
+    assert_no_card(article_body(client, source))
+
+
+def test_an_unpublished_related_article_leaves_no_card(client, pointing):
+    source, target = pointing
+    target.unpublish()
+    assert_no_card(article_body(client, source))
+
+
+def test_a_private_related_article_leaves_no_card(client, pointing):
+    source, target = pointing
+    PageViewRestriction.objects.create(page=target, restriction_type=PageViewRestriction.LOGIN)
+    assert_no_card(article_body(client, source))
+
+
+def test_the_block_rendered_on_its_own_shows_a_live_article(pointing):
+    _source, target = pointing
+    html = RelatedArticleBlock().render(RelatedArticleBlock().to_python({"article": target.pk}))
+    card = BeautifulSoup(html, "html.parser").select_one(".related-card")
+    assert card.find("a")["href"] == target.url
+
+
+@pytest.mark.parametrize("change", ["delete", "unpublish"])
+def test_the_block_rendered_on_its_own_shows_nothing_for_a_gone_article(pointing, change):
+    _source, target = pointing
+    pk = target.pk
+    getattr(target, change)()
+    block = RelatedArticleBlock()
+    assert block.render(block.to_python({"article": pk})).strip() == ""
