@@ -20,3 +20,22 @@ class AffectedKeys(models.Model):
 
     def __str__(self):
         return self.owner
+
+
+class PendingInvalidation(models.Model):
+    """Keys whose invalidation could not reach the shared cache (Redis was down).
+
+    Kept in the database, which a publish has just written to anyway, so the invalidation survives
+    the process that missed it; replayed as soon as the shared cache answers again (and by the
+    worker every few seconds), so no stale page outlives the outage.
+    """
+
+    keys = models.JSONField(_("keys"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending cache invalidation")
+        verbose_name_plural = _("pending cache invalidations")
+
+    def __str__(self):
+        return ", ".join(self.keys)

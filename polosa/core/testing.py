@@ -4,16 +4,17 @@ from django.core.cache import caches
 
 
 def clear_cache():
-    """Empty this run's cache. On Redis only this run's keys go: FLUSHDB would hit other runs too."""
-    from django.core.cache.backends.redis import RedisCache
+    """Empty this run's cache and this process's local copies. On Redis only this run's keys go:
+    FLUSHDB would hit other runs too."""
+    from polosa.caching import memory
 
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        client = backend._cache.get_client(write=True)
-        for key in client.scan_iter(match=backend.make_key("*"), count=1000):
-            client.delete(key)
+    clear_prefixed = getattr(backend, "clear_prefixed", None)
+    if clear_prefixed is not None:
+        clear_prefixed()
     else:
         backend.clear()
+    memory.reset()
 
 
 def front_page():
