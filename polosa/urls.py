@@ -10,6 +10,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("polosa.caching.urls")),
     path("", include("polosa.news.urls")),
     path("", include("polosa.feed.urls")),
     path("", include("polosa.rates.urls")),
@@ -26,3 +27,5 @@ if settings.SERVE_MEDIA:
 
 # Wagtail's page tree answers everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "polosa.core.errors.server_error"

@@ -37,6 +37,8 @@ class Recorder:
     expires_at: datetime | None = None
     cacheable: bool = True
     reason: str = ""
+    # A page stored as a shell: shared pieces (polosa.caching.includes) leave a hole, not their HTML.
+    leave_holes: bool = False
 
     def merge(self, other: Recorder) -> None:
         self.versions.update(other.versions)
@@ -114,8 +116,8 @@ def do_not_cache(reason: str) -> None:
 class recording:
     """Collect dependencies for the duration of a block; nested recordings merge outwards."""
 
-    def __init__(self) -> None:
-        self.recorder = Recorder()
+    def __init__(self, leave_holes: bool = False) -> None:
+        self.recorder = Recorder(leave_holes=leave_holes)
         self._token = None
 
     def __enter__(self) -> Recorder:
@@ -142,15 +144,116 @@ def invalidate(*keys: str) -> None:
     _invalidate(keys, announce=True)
 
 
+def shared_cache_available() -> bool:
+    """False while the shared cache (Redis) is known to be down; always True for local backends."""
+    available = getattr(cache, "available", None)
+    return True if available is None else available()
+
+
+def read_versions(keys: Iterable[str]) -> dict[str, str] | None:
+    """The stored version of each key that has one; None when the shared cache cannot be asked."""
+    found = cache.get_many([_version_key(k) for k in keys])
+    if not found and not shared_cache_available():
+        return None
+    return {k[len(VERSION_PREFIX) :]: v for k, v in found.items()}
+
+
+async def aread_versions(keys: Iterable[str]) -> dict[str, str] | None:
+    """`read_versions` for the event loop: native for Redis, a direct call for local backends."""
+    names = [_version_key(k) for k in keys]
+    if getattr(cache, "async_client", None) is not None:
+        found = await cache.aget_many(names)
+    else:
+        found = await local_read(cache.get_many, names)
+    if not found and not shared_cache_available():
+        return None
+    return {k[len(VERSION_PREFIX) :]: v for k, v in found.items()}
+
+
+async def local_read(function, *args):
+    """Call a cache read from the event loop: directly for in-process and file caches (microseconds,
+    no database), through a thread for anything else (a database cache must not run in the loop)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache | FileBasedCache):
+        return function(*args)
+    from asgiref.sync import sync_to_async
+
+    return await sync_to_async(function, thread_sensitive=False)(*args)
+
+
 def _invalidate(keys: Iterable[str], announce: bool) -> None:
     keys = frozenset(k for k in keys if k)
     if not keys:
         return
-    cache.set_many({_version_key(k): secrets.token_hex(8) for k in keys}, VERSION_TIMEOUT)
+    replay_missed_invalidations()
+    failed = cache.set_many({_version_key(k): secrets.token_hex(8) for k in keys}, VERSION_TIMEOUT)
+    if failed:
+        _keep_for_later(keys)
     logger.debug("invalidated %s", ", ".join(sorted(keys)))
     if announce:
         # Listeners (the CDN purge) act once per change, after the data they would fetch is there.
         keys_invalidated.send(sender=None, keys=keys)
+
+
+_replay_due = True  # anything a previous process kept is replayed once here
+
+
+def _keep_for_later(keys: frozenset[str]) -> None:
+    global _replay_due
+    from .models import PendingInvalidation
+
+    try:
+        PendingInvalidation.objects.create(keys=sorted(keys))
+    except Exception:
+        logger.exception("could not keep the missed invalidation of %s", ", ".join(sorted(keys)))
+    else:
+        logger.error("shared cache down: invalidation of %s kept for replay", ", ".join(sorted(keys)))
+    _replay_due = True
+
+
+def shared_cache_recovered() -> None:
+    """Called by the cache backend when the shared cache answers again after an outage."""
+    global _replay_due
+    _replay_due = True
+
+
+def replay_missed_invalidations(force: bool = False) -> int:
+    """Invalidate again every key whose invalidation was missed while the shared cache was down.
+
+    Cheap when nothing is pending: one flag check, or one query when the flag is up (after an
+    outage) or `force` (the worker's periodic job, which covers processes that died meanwhile).
+    Returns the number of keys replayed.
+    """
+    global _replay_due
+    if not (force or _replay_due) or not shared_cache_available():
+        return 0
+    from django.db import DatabaseError
+
+    from .models import PendingInvalidation
+
+    try:
+        pending = list(PendingInvalidation.objects.order_by("pk")[:1000])
+    except DatabaseError:
+        logger.warning("could not read missed invalidations (database unavailable); will retry")
+        return 0
+    except Exception as error:  # SynchronousOnlyOperation in the event loop: the next sync call does it
+        logger.debug("replay postponed: %s", error)
+        return 0
+    _replay_due = False
+    if not pending:
+        return 0
+    keys = frozenset(k for p in pending for k in p.keys)
+    failed = cache.set_many({_version_key(k): secrets.token_hex(8) for k in keys}, VERSION_TIMEOUT)
+    if failed:
+        _replay_due = True
+        return 0
+    PendingInvalidation.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    logger.warning("replayed %d invalidations missed while the shared cache was down", len(keys))
+    keys_invalidated.send(sender=None, keys=keys)
+    return len(keys)
 
 
 def invalidate_on_commit(*keys: str) -> None:

@@ -7,6 +7,7 @@ cached page that included it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -19,35 +20,45 @@ from .dependencies import current_recorder, recording, still_valid
 FRAGMENT_PREFIX = "fragment:"
 
 
+def fragment_entry(name: str, render: Callable[[], str], timeout: int = 600) -> dict:
+    """The stored entry of fragment `name` (``html``, ``versions``, ``expires_at``, ``rendered_at``),
+    rendering and storing it with `render()` when it is stale.
+
+    Reusing it inside a recording records its keys there, as if it had been rendered in place.
+    """
+    key = FRAGMENT_PREFIX + name
+    entry = cache.get(key)
+    now = timezone.now()
+    if entry is None or not _usable(entry, now):
+        with recording() as recorder:
+            html = str(render())
+        entry = {
+            "html": html,
+            "versions": recorder.versions,
+            "expires_at": recorder.expires_at,
+            "rendered_at": int(time.time()),
+        }
+        if recorder.cacheable and recorder.versions:
+            seconds = timeout
+            if recorder.expires_at is not None:
+                seconds = min(seconds, int((recorder.expires_at - now).total_seconds()))
+            if seconds > 0:
+                cache.set(key, entry, seconds)
+        return entry
+    outer = current_recorder()
+    if outer is not None:
+        outer.versions.update(entry["versions"])
+        if entry["expires_at"] is not None:
+            outer.expire_at(entry["expires_at"])
+    return entry
+
+
 def cached_fragment(name: str, render: Callable[[], str], timeout: int = 600) -> SafeString:
     """Return the HTML of fragment `name`, rendering it with `render()` only when it is stale.
 
     `render` must call `depends_on` for what it shows; a fragment that records nothing is not stored.
     """
-    key = FRAGMENT_PREFIX + name
-    entry = cache.get(key)
-    now = timezone.now()
-    if entry is not None and _usable(entry, now):
-        outer = current_recorder()
-        if outer is not None:
-            outer.versions.update(entry["versions"])
-            if entry["expires_at"] is not None:
-                outer.expire_at(entry["expires_at"])
-        return mark_safe(entry["html"])
-
-    with recording() as recorder:
-        html = str(render())
-    if recorder.cacheable and recorder.versions:
-        seconds = timeout
-        if recorder.expires_at is not None:
-            seconds = min(seconds, int((recorder.expires_at - now).total_seconds()))
-        if seconds > 0:
-            cache.set(
-                key,
-                {"html": html, "versions": recorder.versions, "expires_at": recorder.expires_at},
-                seconds,
-            )
-    return mark_safe(html)
+    return mark_safe(fragment_entry(name, render, timeout)["html"])
 
 
 def _usable(entry: dict, now: datetime) -> bool:

@@ -1,27 +1,33 @@
-"""Whole-page cache for anonymous readers.
+"""Whole-page cache for anonymous readers: misses, and hits where the ASGI hit path is not in front.
 
-Sits high in the middleware stack so a hit is answered before sessions, authentication or the
-database are touched. Editors (anyone with a session cookie), previews, non-GET requests, responses
-that set cookies or vary on them, pages that show messages, and views that did not declare their
-dependencies are never stored.
+First in the middleware stack, so a hit is answered before sessions, authentication or the database
+are touched, and so a stored page keeps every header the render sent, the security headers included.
+Editors (anyone with a session cookie), previews, non-GET requests, responses that set cookies or vary
+on them, pages that show messages, and views that did not declare their dependencies are never stored.
 
-HTTP caching: stored pages carry an ``ETag`` (a hash of the bytes) and ``Last-Modified`` (when they
-were rendered), so a reader's conditional GET is answered 304 from the cache without rendering, and a
-``Cache-Control`` with ``s-maxage``, ``stale-while-revalidate`` and ``stale-if-error`` for a CDN.
+A page is rendered as a shell (`polosa.caching.includes`): the shared pieces beside it are holes,
+filled here from their own fragments, or sent as ``<esi:include>`` to an ESI edge. So a publish that
+changes the news feed re-renders one fragment, not every page that shows it.
+
+HTTP caching: stored pages carry an ``ETag`` (a hash of the bytes) and ``Last-Modified``, so a
+reader's conditional GET is answered 304 without rendering, and a ``Cache-Control`` with
+``s-maxage``, ``stale-while-revalidate`` and ``stale-if-error`` for a CDN, and the dependency keys in
+the edge's header (``xkey``) so the edge can be purged by key.
 
 Stampede guard: when many readers miss the same page at once (it was just invalidated by a publish),
 one of them renders it under a short lock in the shared cache and the others wait for its entry.
+
+Faults: when the database is down, a reader gets the stored page even though it is stale
+(``X-Polosa-Cache: stale``), or the Russian "temporarily unavailable" page (503) when there is none.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import secrets
 import time
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl, urlencode
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
@@ -29,14 +35,31 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_conditional_response
-from django.utils.http import http_date
+from django.utils.cache import cc_delim_re
 
-from .dependencies import Recorder, recording, still_valid
+from . import includes, memory, pages
+from .dependencies import (
+    Recorder,
+    read_versions,
+    recording,
+    replay_missed_invalidations,
+    shared_cache_available,
+)
+from .pages import CACHE_HEADER, NEVER_CACHED_PREFIXES, TRACKING_PARAMS, cache_control, content_etag
 
 logger = logging.getLogger(__name__)
 
-ENTRY_PREFIX = "pagecache:"
+__all__ = [
+    "CACHE_HEADER",
+    "NEVER_CACHED_PREFIXES",
+    "TRACKING_PARAMS",
+    "PageCacheMiddleware",
+    "cache_control",
+    "content_etag",
+    "entry_key",
+    "request_is_cacheable",
+]
+
 LOCK_PREFIX = "pagecache-lock:"
 # A render holding the lock longer than this is presumed dead; the next reader renders instead.
 LOCK_SECONDS = 10
@@ -45,26 +68,8 @@ WAIT_SECONDS = 5.0
 WAIT_STEP = 0.02
 # A page found uncacheable is remembered briefly, so its readers do not queue behind the lock.
 UNCACHEABLE_SECONDS = 10
-CACHE_HEADER = "X-Polosa-Cache"
-# Query parameters that only track where a reader came from; they never change the page.
-TRACKING_PARAMS = ("utm_", "yclid", "gclid", "fbclid", "_openstat", "from")
-# Headers worth keeping with a stored page; per-request ones (Date, Set-Cookie) are left out.
-STORED_HEADERS = {
-    "content-type",
-    "content-language",
-    "content-security-policy",
-    "link",
-    "x-robots-tag",
-    "cache-control",
-    "vary",
-    "last-modified",
-    "etag",
-}
-NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/_util/", "/static/", "/media/")
-
-
-def _cookie_names() -> tuple[str, ...]:
-    return (settings.SESSION_COOKIE_NAME, "messages")
+# Set on a response by the error views when the database could not be reached.
+DATABASE_DOWN_ATTRIBUTE = "polosa_database_unavailable"
 
 
 def request_is_cacheable(request: HttpRequest) -> bool:
@@ -74,7 +79,7 @@ def request_is_cacheable(request: HttpRequest) -> bool:
         return False
     if request.path_info.startswith(NEVER_CACHED_PREFIXES):
         return False
-    if any(name in request.COOKIES for name in _cookie_names()):
+    if any(name in request.COOKIES for name in pages.cookie_names()):
         return False
     return not request.META.get("HTTP_AUTHORIZATION")
 
@@ -84,14 +89,15 @@ def entry_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    params = sorted(
-        (k, v)
-        for k, v in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-        if not k.startswith(TRACKING_PARAMS)
-    )
     lang = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    raw = f"{request.scheme}://{host}{request.path}?{urlencode(params)}|{lang}"
-    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return pages.entry_key(request.scheme, host, request.path, request.META.get("QUERY_STRING", ""), lang)
+
+
+def wants_esi(request: HttpRequest) -> bool:
+    """Whether an ESI edge asked for the page (only trusted when POLOSA_EDGE_INCLUDES says so)."""
+    return settings.POLOSA_EDGE_INCLUDES == "esi" and "ESI/1.0" in request.META.get(
+        "HTTP_SURROGATE_CAPABILITY", ""
+    )
 
 
 def _varies_on_cookie(response: HttpResponse) -> bool:
@@ -106,8 +112,8 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse, recorder
         return False
     if response.cookies or _varies_on_cookie(response):
         return False
-    cache_control = response.get("Cache-Control", "").lower()
-    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+    cache_control_value = response.get("Cache-Control", "").lower()
+    if any(word in cache_control_value for word in ("private", "no-store", "no-cache")):
         return False
     if getattr(request, "is_preview", False):
         return False
@@ -125,25 +131,9 @@ def shows_messages(request: HttpRequest) -> bool:
     return bool(getattr(storage, "_queued_messages", None) or getattr(storage, "_loaded_data", None))
 
 
-def cache_control(seconds: int) -> str:
-    """Browsers revalidate (cheap: a 304 from the page cache); a CDN keeps the page `s-maxage`
-    seconds, serves it stale while it refetches, and keeps serving it when the origin fails."""
-    browser = min(settings.POLOSA_HTTP_MAX_AGE, seconds)
-    cdn = min(settings.POLOSA_CDN_MAX_AGE, seconds)
-    return (
-        f"public, max-age={browser}, s-maxage={cdn}, "
-        f"stale-while-revalidate={settings.POLOSA_STALE_WHILE_REVALIDATE}, "
-        f"stale-if-error={settings.POLOSA_STALE_IF_ERROR}"
-    )
-
-
-def content_etag(content: bytes) -> str:
-    return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
-
-
 def seconds_to_keep(recorder: Recorder, now: datetime) -> int:
-    """How long an entry may live: the configured time, cut at the next local midnight (feed times
-    read "Вчера" after it) and at any expiry a view declared."""
+    """How long an entry may live: the configured time, cut at the next local midnight (dates read
+    "Вчера" after it) and at any expiry a view declared."""
     seconds = settings.POLOSA_PAGE_CACHE_SECONDS
     local = timezone.localtime(now)
     midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -153,17 +143,61 @@ def seconds_to_keep(recorder: Recorder, now: datetime) -> int:
     return seconds
 
 
-def _response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
-    response = HttpResponse(b"" if request.method == "HEAD" else entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    if request.method == "HEAD":
-        response["Content-Length"] = str(len(entry["content"]))
-    response = get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=entry.get("last_modified"), response=response
+def read_found(key: str) -> pages.Found:
+    """Drive the shared lookup with synchronous reads."""
+    steps = pages.lookup_steps(key, pages.now())
+    answer = None
+    try:
+        while True:
+            kind, names = steps.send(answer)
+            answer = cache.get_many(names) if kind == "get" else read_versions(names)
+    except StopIteration as done:
+        return done.value
+
+
+def fill_pieces(found: pages.Found, render_stale: bool) -> tuple[dict, list[dict]] | None:
+    """The HTML of each hole of a found page, with the fragments it came from: the stored fragment
+    where current; else, with `render_stale`, through the fragment cache (rendering what is stale);
+    else the stored one however old (the database is down); else None."""
+    pieces, fragments = {}, []
+    for hole in includes.holes(found.entry["parts"]):
+        fragment = found.hole_fragment(hole)
+        if render_stale and not (found.fresh and fragment is not None):
+            fragment = includes.hole_fragment(hole)
+        if fragment is None:
+            return None
+        pieces[hole] = fragment["html"].encode()
+        fragments.append(fragment)
+    return pieces, fragments
+
+
+def http_response(request: HttpRequest, delivery: pages.Delivery, state: str) -> HttpResponse:
+    status = pages.conditional_status(
+        request.method,
+        request.META.get("HTTP_IF_NONE_MATCH"),
+        request.META.get("HTTP_IF_MODIFIED_SINCE"),
+        delivery,
     )
-    response[CACHE_HEADER] = "hit"
+    status, headers, body = pages.response_parts(request.method, status, delivery, state)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
     return response
+
+
+def serve_found(
+    request: HttpRequest, found: pages.Found, state: str, render_stale: bool
+) -> HttpResponse | None:
+    filled = fill_pieces(found, render_stale)
+    if filled is None:
+        return None
+    pieces, fragments = filled
+    delivery = pages.deliver(found.entry, pieces, fragments, wants_esi(request), pages.now())
+    return http_response(request, delivery, state)
+
+
+def database_unavailable(response: HttpResponse) -> bool:
+    return bool(getattr(response, DATABASE_DOWN_ATTRIBUTE, False))
 
 
 class PageCacheMiddleware:
@@ -185,24 +219,23 @@ class PageCacheMiddleware:
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
             return self.not_concerned(request, self.get_response(request))
-        hit, entry = self.read(request, key)
-        if hit is not None:
-            return hit
-        lock = self.acquire(key, entry)
+        answer, lock, found = self.begin(request, key)
+        if answer is not None:
+            return answer
         if lock is False:
             deadline = time.monotonic() + WAIT_SECONDS
             while time.monotonic() < deadline:
                 time.sleep(WAIT_STEP)
-                hit, waiting = self.check_waiting(request, key)
-                if hit is not None or not waiting:
+                answer, waiting = self.check_waiting(request, key)
+                if answer is not None or not waiting:
                     break
-            if hit is not None:
-                return hit
+            if answer is not None:
+                return answer
             lock = None
         try:
-            with recording() as recorder:
+            with recording(leave_holes=True) as recorder:
                 response = self.get_response(request)
-            return self.finish(request, key, response, recorder)
+            return self.finish(request, key, response, recorder, found)
         finally:
             self.release(key, lock)
 
@@ -210,57 +243,68 @@ class PageCacheMiddleware:
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
             return self.not_concerned(request, await self.get_response(request))
-        # One thread hop for the whole hit: the entry and its versions are read together.
-        hit, entry = await sync_to_async(self.read)(request, key)
-        if hit is not None:
-            return hit
-        lock = await sync_to_async(self.acquire)(key, entry)
+        answer, lock, found = await sync_to_async(self.begin)(request, key)
+        if answer is not None:
+            return answer
         if lock is False:
             deadline = time.monotonic() + WAIT_SECONDS
             while time.monotonic() < deadline:
                 await asyncio.sleep(WAIT_STEP)
-                hit, waiting = await sync_to_async(self.check_waiting)(request, key)
-                if hit is not None or not waiting:
+                answer, waiting = await sync_to_async(self.check_waiting, thread_sensitive=False)(
+                    request, key
+                )
+                if answer is not None or not waiting:
                     break
-            if hit is not None:
-                return hit
+            if answer is not None:
+                return answer
             lock = None
         try:
-            with recording() as recorder:
+            with recording(leave_holes=True) as recorder:
                 response = await self.get_response(request)
-            return await sync_to_async(self.finish)(request, key, response, recorder)
+            return await sync_to_async(self.finish)(request, key, response, recorder, found)
         finally:
             await sync_to_async(self.release)(key, lock)
 
     # --- Reading ---
 
-    def serve(self, request: HttpRequest, entry: dict | None) -> HttpResponse | None:
-        if entry is not None and entry.get("content") is not None and still_valid(entry["versions"]):
-            return _response_from_entry(request, entry)
-        return None
-
-    def read(self, request: HttpRequest, key: str) -> tuple[HttpResponse | None, dict | None]:
-        entry = cache.get(key)
-        return self.serve(request, entry), entry
-
-    def lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
-        return self.serve(request, cache.get(key))
+    def begin(
+        self, request: HttpRequest, key: str
+    ) -> tuple[HttpResponse | None, str | bool | None, pages.Found]:
+        """A hit, or the lock to render under (see `acquire`) and what was found for stale-if-error."""
+        replay_missed_invalidations()
+        found = read_found(key)
+        if pages.is_page_entry(found.entry):
+            if found.fresh:
+                return serve_found(request, found, "hit", render_stale=False), None, found
+            if found.shell_fresh:
+                # Only shared pieces changed: render those, not the page.
+                return serve_found(request, found, "hit", render_stale=True), None, found
+        return None, self.acquire(key, found.entry), found
 
     # --- The stampede guard ---
 
     def acquire(self, key: str, entry: dict | None) -> str | bool | None:
         """A lock token when this request should render; False when another request is rendering;
-        None when no lock is needed (the page was found uncacheable a moment ago)."""
-        if entry is not None and entry.get("uncacheable"):
+        None when no lock is needed (the page was found uncacheable a moment ago, or the shared
+        cache is down and cannot hold a lock)."""
+        if isinstance(entry, dict) and entry.get("uncacheable"):
             return None
         token = secrets.token_hex(8)
-        return token if cache.add(LOCK_PREFIX + key, token, LOCK_SECONDS) else False
+        if cache.add(LOCK_PREFIX + key, token, LOCK_SECONDS):
+            return token
+        return False if shared_cache_available() else None
 
     def check_waiting(self, request: HttpRequest, key: str) -> tuple[HttpResponse | None, bool]:
         """While another request renders: its stored page, or whether it is still rendering."""
-        found = cache.get_many([key, LOCK_PREFIX + key])
-        hit = self.serve(request, found.get(key))
-        return hit, LOCK_PREFIX + key in found
+        if cache.get(LOCK_PREFIX + key) is None:
+            found = read_found(key)
+            if found.fresh:
+                return serve_found(request, found, "hit", render_stale=False), False
+            return None, False
+        found = read_found(key)
+        if found.fresh:
+            return serve_found(request, found, "hit", render_stale=False), True
+        return None, True
 
     def release(self, key: str, token: str | bool | None) -> None:
         if token and cache.get(LOCK_PREFIX + key) == token:
@@ -280,40 +324,46 @@ class PageCacheMiddleware:
         return response
 
     def finish(
-        self, request: HttpRequest, key: str, response: HttpResponse, recorder: Recorder
+        self, request: HttpRequest, key: str, response: HttpResponse, recorder: Recorder, found: pages.Found
     ) -> HttpResponse:
+        if database_unavailable(response) and pages.is_page_entry(found.entry):
+            stale = serve_found(request, found, "stale", render_stale=False)
+            if stale is not None:
+                logger.warning("database unavailable: served a stale copy of %s", request.path)
+                return stale
         if response_is_cacheable(request, response, recorder):
             now = timezone.now()
             seconds = seconds_to_keep(recorder, now)
             if seconds > 0:
-                if "Cache-Control" not in response:
-                    response["Cache-Control"] = cache_control(seconds)
-                response["ETag"] = content_etag(response.content)
-                last_modified = int(now.timestamp())
-                response["Last-Modified"] = http_date(last_modified)
-                self.store(key, response, recorder, seconds, last_modified)
-                response[CACHE_HEADER] = "miss"
-                conditional = get_conditional_response(
-                    request, etag=response["ETag"], last_modified=last_modified, response=response
+                own = response.get("Cache-Control")
+                entry = pages.build_entry(
+                    response.status_code,
+                    response.content,
+                    response.items(),
+                    recorder.versions,
+                    seconds,
+                    own,
+                    now.timestamp(),
                 )
-                if conditional is not response:
-                    conditional[CACHE_HEADER] = "miss"
-                return conditional
+                cache.set(key, entry, seconds)
+                memory.tier().put(key, entry, pages.entry_size(entry))
+                served = serve_found(request, pages.Found(entry, shell_fresh=True), "miss", render_stale=True)
+                if served is not None:
+                    return served
         elif response.status_code == 200 and not getattr(response, "streaming", False):
             if not recorder.cacheable and "Cache-Control" not in response:
                 # Personal or volatile: no shared cache on the way may keep it.
                 response["Cache-Control"] = "private, no-cache"
             cache.set(key, {"uncacheable": True, "versions": {}}, UNCACHEABLE_SECONDS)
-        return response
+        return self.filled(response)
 
-    def store(
-        self, key: str, response: HttpResponse, recorder: Recorder, seconds: int, last_modified: int = 0
-    ) -> None:
-        entry = {
-            "status": response.status_code,
-            "content": response.content,
-            "headers": [(k, v) for k, v in response.items() if k.lower() in STORED_HEADERS],
-            "versions": recorder.versions,
-            "last_modified": last_modified or int(time.time()),
-        }
-        cache.set(key, entry, seconds)
+    def filled(self, response: HttpResponse) -> HttpResponse:
+        """A response not stored (a 404, an uncacheable page) with its holes filled in place."""
+        if getattr(response, "streaming", False) or b"<!--polosa-include:" not in response.content:
+            return response
+        parts = includes.split_shell(response.content)
+        pieces = {hole: includes.render_hole(hole) for hole in includes.holes(parts)}
+        response.content = includes.fill(parts, pieces)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -15,6 +15,7 @@ class FeedConfig(AppConfig):
 
         from . import fragments, tasks, views
 
+        fragments.register_includes()
         slots.register("head", order=10)(fragments.assets)
         slots.register("sidebar", order=10)(fragments.feed_column)
         slots.register("sidebar", order=40)(fragments.most_read_on_home)

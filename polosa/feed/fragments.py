@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from polosa.caching import cached_fragment, current_recorder, depends_on, keys
+from polosa.caching import current_recorder, depends_on, includes, keys
 from polosa.caching.dependencies import current_versions
 
 from . import inserts, queries, reads
@@ -49,10 +49,8 @@ def render_feed_column(request=None) -> str:
 
 
 def feed_column(request, context) -> str:
-    # Feed times read "21:52" today and "Вчера, 21:52" after midnight, so the page cache's
-    # midnight cut-off covers the fragment too; the fragment keys on the date for the same reason.
-    today = timezone.localdate().isoformat()
-    return cached_fragment(f"feed-column:{today}", lambda: render_feed_column(request))
+    """The column beside every page: an edge include, so a publish re-renders it once, not every page."""
+    return includes.include("feed-column")
 
 
 def render_most_read() -> str:
@@ -69,8 +67,14 @@ def render_most_read() -> str:
 
 
 def most_read() -> str:
-    """ "Самое читаемое": hidden until something was read."""
-    return cached_fragment("most-read", render_most_read)
+    """ "Самое читаемое": hidden until something was read; an edge include (it changes with reads)."""
+    return includes.include("most-read")
+
+
+def register_includes() -> None:
+    # Feed times read "21:52" today and "Вчера, 21:52" after midnight: the column is kept per day.
+    includes.register("feed-column", lambda params: render_feed_column(), daily=True)
+    includes.register("most-read", lambda params: render_most_read())
 
 
 def most_read_on_home(request, context) -> str:

@@ -12,5 +12,6 @@ class LiveConfig(AppConfig):
 
         from . import components, signal_handlers  # noqa: F401
 
+        components.register_includes()
         slots.register("home_widgets", order=10)(components.broadcast_on_home)
         slots.register("article_aside", order=10)(components.broadcast_beside_article)

@@ -16,6 +16,7 @@ class NewsroomConfig(AppConfig):
 
         from . import components, forms, signal_handlers, tasks  # noqa: F401
 
+        components.register_includes()
         slots.register("head", order=20)(components.assets)
         slots.register("page_top", order=10)(components.breaking_banner)
         slots.register("article_header_end", order=10)(components.corrections)

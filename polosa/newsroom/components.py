@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from polosa.caching import cached_fragment, depends_on, keys, valid_until
+from polosa.caching import depends_on, includes, keys, valid_until
 from polosa.core import dates
 
 
@@ -32,7 +32,11 @@ def breaking_banner(request, context) -> str:
     One shared fragment: a banner's save or delete invalidates the "banner" key, and the fragment
     (and every cached page that showed it) is not served past the banner's expiry.
     """
-    return cached_fragment("breaking-banner", render_banner)
+    return includes.include("breaking-banner")
+
+
+def register_includes() -> None:
+    includes.register("breaking-banner", lambda params: render_banner())
 
 
 def corrections(request, context) -> str:

@@ -19,6 +19,7 @@ class PromosConfig(AppConfig):
         inserts.register(placement.feed_rows)
         markings.register(placement.card_marking)
         newsworthy.register_exclusion(exclude_paid)
+        placement.register_includes()
         slots.register("head", order=30)(placement.assets)
         slots.register("article_top", order=10)(placement.article_top)
         slots.register("article_aside", order=50)(placement.article_aside)

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from polosa.caching import current_recorder, depends_on, keys, valid_until
+from polosa.caching import current_recorder, depends_on, includes, keys, valid_until
 from polosa.caching.dependencies import current_versions
 from polosa.feed import inserts
 
@@ -181,7 +181,11 @@ def feed_rows(placement: inserts.Placement):
 
 
 def home_block(request, context) -> str:
-    """ "Партнерские проекты" under the front page's section blocks."""
+    """ "Партнерские проекты" under the front page's section blocks (an edge include)."""
+    return includes.include("promos-home")
+
+
+def render_home_block() -> str:
     promos = [p for p in showing_promos() if p.on_home][:HOME_MAX]
     if not promos:
         return ""
@@ -193,6 +197,10 @@ def article_aside(request, context) -> str:
     page = context.get("page")
     if isinstance(page, PartnerArticlePage):
         return ""
+    return includes.include("promos-aside")
+
+
+def render_aside() -> str:
     promos = [p for p in showing_promos() if p.in_article_aside][:ASIDE_MAX]
     if not promos:
         return ""
@@ -276,3 +284,9 @@ def card_marking(item, style: str) -> str:
     return render_to_string(
         "promos/card_marking.html", {"line": marking_line(*marking), "style": style, "item": f"article:{pk}"}
     )
+
+
+def register_includes() -> None:
+    # Edge includes: a promo change re-renders these once, not every page beside them.
+    includes.register("promos-home", lambda params: render_home_block())
+    includes.register("promos-aside", lambda params: render_aside())

@@ -12,6 +12,7 @@ class RatesConfig(AppConfig):
 
         from . import tasks, widget
 
+        widget.register_includes()
         slots.register("head", order=30)(widget.assets)
         # Above the news feed, where the reference page shows the rates among the feed's first rows.
         slots.register("sidebar", order=5)(widget.rates_widget)

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from polosa.caching import cached_fragment, depends_on, keys
+from polosa.caching import depends_on, includes, keys
 from polosa.core import dates
 
 from . import formatting, queries
@@ -69,8 +69,13 @@ def render_widget() -> str:
 
 
 def widget_html() -> str:
-    # The newest shown date depends on the day, so the fragment does too.
-    return cached_fragment(f"rates-widget:{moscow_today().isoformat()}", render_widget)
+    """The widget as an edge include: a rates import re-renders it once, not every page."""
+    return includes.include("rates-widget")
+
+
+def register_includes() -> None:
+    # The newest shown date depends on the day, so the stored widget does too.
+    includes.register("rates-widget", lambda params: render_widget(), daily=True)
 
 
 def _shows_widget(context) -> bool:

@@ -35,6 +35,8 @@ def world(home, section, story, story_index, article_factory):
         authors=[author],
         published_at=timezone.now() - timedelta(minutes=10),
     )
+    # Published the way the newsroom does, so the listings it is in are remembered (AffectedKeys).
+    article.save_revision().publish()
     urls = {
         "home": home.url,
         "article": article.url,

@@ -47,10 +47,10 @@ def test_no_block_off_air_and_the_page_expires_when_the_broadcast_starts(client,
     # The page records the window's start as its expiry (the page cache keeps it no longer), and while
     # on air, the window's end.
     with recording() as recorder:
-        assert render_broadcast(rf.get("/"), "home") == ""
+        assert render_broadcast("home") == ""
     assert recorder.expires_at == window.starts_at
     with time_machine.travel(window.starts_at + timedelta(seconds=1), tick=False), recording() as recorder:
-        assert "data-live-player" in render_broadcast(rf.get("/"), "home")
+        assert "data-live-player" in render_broadcast("home")
     assert recorder.expires_at == window.ends_at
 
 

@@ -1,0 +1,188 @@
+"""Edge-side includes: the shared pieces of every page (news feed, rates, banner, live block, promos).
+
+These pieces change on every publish, while the page around them (an article, a section) changes
+rarely. So a cached page does not depend on them: it is stored as a *shell* with a hole where each
+piece goes, and each piece is a fragment with its own dependency keys and its own address
+(``/_esi/<name>/``). A hole is filled when the page is delivered:
+
+- behind an ESI-capable edge (Varnish, Akamai, Fastly) the response carries ``<esi:include>`` and the
+  edge fetches and caches each piece by itself, so a publish purges one fragment, not every page;
+- otherwise Polosa's own page cache fills the holes from the stored fragments at hit time.
+
+Readers get the same bytes either way, and the same bytes as a page rendered without any cache
+(editors, previews), where a hole is simply the fragment's HTML.
+
+An app declares a piece once in ``AppConfig.ready()``::
+
+    includes.register("rates-widget", render_widget)
+
+and its slot component returns ``includes.include("rates-widget")`` wherever the piece belongs. The
+`render(params)` function must depend only on `params` (never on the request or the page around it)
+and record its dependencies with ``depends_on`` like any view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .dependencies import current_recorder
+from .fragments import FRAGMENT_PREFIX, cached_fragment, fragment_entry
+
+logger = logging.getLogger(__name__)
+
+ESI_PATH = "/_esi/"
+# Parameter values are short tokens (a placement name, an id); anything else is refused.
+_PARAM_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Include:
+    name: str
+    render: Callable[[dict[str, str]], str]
+    params: tuple[str, ...] = ()
+    timeout: int = 600
+    # The piece differs per local day (times read "Вчера" after midnight): its stored copy does too.
+    daily: bool = False
+
+    def fragment_name(self, params: Mapping[str, str]) -> str:
+        name = f"include:{self.name}"
+        if params:
+            name += "?" + urlencode(sorted(params.items()))
+        if self.daily:
+            name += "|" + timezone.localdate().isoformat()
+        return name
+
+    def fragment_key(self, params: Mapping[str, str]) -> str:
+        return FRAGMENT_PREFIX + self.fragment_name(params)
+
+    def html(self, params: Mapping[str, str]) -> SafeString:
+        """The piece's HTML from the fragment cache, rendering it when stale."""
+        params = dict(params)
+        return cached_fragment(self.fragment_name(params), lambda: self.render(params), self.timeout)
+
+
+_registry: dict[str, Include] = {}
+
+
+def register(
+    name: str,
+    render: Callable[[dict[str, str]], str],
+    params: tuple[str, ...] = (),
+    timeout: int = 600,
+    daily: bool = False,
+) -> Include:
+    """Declare a shared piece of the page. Registering the same name again replaces it."""
+    if not re.fullmatch(r"[a-z0-9-]+", name):
+        raise ValueError(f"include name {name!r}: lowercase letters, digits and dashes only")
+    spec = Include(name, render, tuple(params), timeout, daily)
+    _registry[name] = spec
+    return spec
+
+
+def get(name: str) -> Include | None:
+    return _registry.get(name)
+
+
+def clean_params(spec: Include, raw: Mapping[str, str]) -> dict[str, str] | None:
+    """Only the parameters the piece declares, each a short token; None for anything else."""
+    if set(raw) - set(spec.params):
+        return None
+    if not all(isinstance(v, str) and _PARAM_RE.match(v) for v in raw.values()):
+        return None
+    return dict(raw)
+
+
+def _token() -> str:
+    # Part of every hole's marker, so text that merely looks like a marker (an editor's HTML) is not one.
+    return hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=6).hexdigest()
+
+
+def marker_pattern() -> re.Pattern[bytes]:
+    return re.compile(rb"<!--polosa-include:" + _token().encode() + rb":([a-z0-9-]+)\?([^>]*)-->")
+
+
+def include(name: str, **params: str) -> SafeString:
+    """The piece `name` for a slot: a hole in a page being stored as a shell, else its HTML."""
+    spec = _registry.get(name)
+    if spec is None:
+        logger.error("include %r is not registered", name)
+        return mark_safe("")
+    params = {k: str(v) for k, v in params.items()}
+    if clean_params(spec, params) is None:
+        raise ValueError(f"include {name!r}: parameters {params!r} not declared or not tokens")
+    recorder = current_recorder()
+    if recorder is not None and recorder.leave_holes:
+        query = urlencode(sorted(params.items()))
+        return mark_safe(f"<!--polosa-include:{_token()}:{name}?{escape(query)}-->")
+    return spec.html(params)
+
+
+@dataclass(frozen=True)
+class Hole:
+    name: str
+    query: str
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    @property
+    def src(self) -> str:
+        return ESI_PATH + self.name + "/" + (("?" + self.query) if self.query else "")
+
+
+def split_shell(content: bytes) -> list[bytes | Hole]:
+    """The shell cut at its holes: bytes between them, and a `Hole` for each."""
+    parts: list[bytes | Hole] = []
+    pos = 0
+    for match in marker_pattern().finditer(content):
+        parts.append(content[pos : match.start()])
+        parts.append(Hole(match.group(1).decode(), match.group(2).decode().replace("&amp;", "&")))
+        pos = match.end()
+    parts.append(content[pos:])
+    return parts
+
+
+def holes(parts: list[bytes | Hole]) -> list[Hole]:
+    return [p for p in parts if isinstance(p, Hole)]
+
+
+def esi_body(parts: list[bytes | Hole]) -> bytes:
+    """The shell for an ESI edge: each hole an ``<esi:include>`` of the piece's address."""
+    return b"".join(
+        p if isinstance(p, bytes) else f'<esi:include src="{escape(p.src)}"/>'.encode() for p in parts
+    )
+
+
+def fill(parts: list[bytes | Hole], pieces: Mapping[Hole, bytes]) -> bytes:
+    return b"".join(p if isinstance(p, bytes) else pieces[p] for p in parts)
+
+
+def hole_fragment(hole: Hole) -> dict:
+    """A hole's fragment entry (``html``, ``versions``, ``expires_at``, ``rendered_at``) through the
+    fragment cache, rendering it when stale; an empty one for a piece no longer registered."""
+    spec = _registry.get(hole.name)
+    if spec is None:
+        logger.error("a stored page has a hole for unknown include %r", hole.name)
+        return {"html": "", "versions": {}, "expires_at": None, "rendered_at": 0}
+    params = hole.params
+    return fragment_entry(spec.fragment_name(params), lambda: spec.render(params), spec.timeout)
+
+
+def render_hole(hole: Hole) -> bytes:
+    return hole_fragment(hole)["html"].encode()
+
+
+def fragment_key(hole: Hole) -> str | None:
+    spec = _registry.get(hole.name)
+    return spec.fragment_key(hole.params) if spec is not None else None
