@@ -3,13 +3,16 @@
 import threading
 import time
 
-from django.core.cache import cache
+import pytest
+from django.core.cache import cache, caches
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from polosa.caching import depends_on, do_not_cache, invalidate
 from polosa.caching import middleware as page_cache
+from polosa.caching.filecache import AtomicFileBasedCache
 from polosa.caching.middleware import CACHE_HEADER, LOCK_PREFIX, PageCacheMiddleware, entry_key
+from polosa.core.testing import clear_cache
 
 READERS = 8
 
@@ -106,3 +109,40 @@ def test_concurrent_misses_under_asgi_render_the_page_once():
     responses = done["responses"]
     assert len(calls) == 1
     assert {r.content for r in responses} == {b"<p>render 1</p>"}
+
+
+# --- The same guard on the embedded default cache (polosa.settings.base without REDIS_URL) -----------
+
+
+@pytest.fixture
+def file_cache(tmp_path):
+    backend = {
+        "BACKEND": "polosa.caching.filecache.AtomicFileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }
+    with override_settings(CACHES={"default": backend}):
+        clear_cache()
+        assert isinstance(caches["default"], AtomicFileBasedCache)
+        yield caches["default"]
+    clear_cache()
+
+
+def test_concurrent_misses_render_the_page_once_on_the_file_cache(file_cache):
+    test_concurrent_misses_render_the_page_once()
+
+
+def test_after_an_invalidation_the_next_wave_renders_once_more_on_the_file_cache(file_cache):
+    test_after_an_invalidation_the_next_wave_renders_once_more()
+
+
+def test_a_lock_left_by_a_dead_render_only_delays_the_reader_on_the_file_cache(file_cache, monkeypatch):
+    test_a_lock_left_by_a_dead_render_only_delays_the_reader(monkeypatch)
+
+
+def test_an_expired_lock_is_taken_over_at_once_on_the_file_cache(file_cache):
+    calls = []
+    request = RequestFactory().get("/expired-lock/")
+    cache.set(LOCK_PREFIX + entry_key(request), "someone-long-gone", 0)  # stored already expired
+    started = time.monotonic()
+    assert PageCacheMiddleware(_slow_view(calls))(request)[CACHE_HEADER] == "miss"
+    assert time.monotonic() - started < page_cache.WAIT_SECONDS

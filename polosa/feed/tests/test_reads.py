@@ -1,14 +1,18 @@
 """Read counting: a beacon without cookies, bots left out, a rate limit, batches, "most read"."""
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import override_settings
 from django.utils import timezone
 
+from polosa.caching.filecache import AtomicFileBasedCache
 from polosa.caching.middleware import CACHE_HEADER
+from polosa.core.testing import clear_cache
 from polosa.feed import reads
 from polosa.feed.models import ArticleReadHour, ArticleReadTotal
 from polosa.feed.tasks import flush_reads
@@ -230,3 +234,47 @@ def test_total_is_seeded_from_the_database_after_the_cache_lost_it(article_facto
     assert reads.total(article.pk) == 41
     cache.delete(f"{reads.TOTAL_PREFIX}{article.pk}")
     assert reads.count_read(article.pk) == 42
+
+
+# --- The rate limit and "already read" on the embedded default cache (no REDIS_URL) ----------------
+
+
+@pytest.fixture
+def file_cache(tmp_path):
+    backend = {
+        "BACKEND": "polosa.caching.filecache.AtomicFileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }
+    with override_settings(CACHES={"default": backend}):
+        clear_cache()
+        assert isinstance(caches["default"], AtomicFileBasedCache)
+        yield caches["default"]
+    clear_cache()
+
+
+def test_a_reload_is_not_counted_again_on_the_file_cache(file_cache, client, article_factory):
+    test_a_reload_by_the_same_reader_is_not_counted_again(client, article_factory)
+
+
+def test_a_flood_is_rate_limited_on_the_file_cache(file_cache, client, article_factory, settings):
+    test_a_flood_from_one_client_is_rate_limited_but_others_still_count(client, article_factory, settings)
+
+
+def test_simultaneous_beacons_of_one_reader_count_once_on_the_file_cache(file_cache):
+    # Two tabs (or two app processes) receiving the same reader's beacon at the same moment.
+    racers = 12
+    barrier = threading.Barrier(racers)
+    first = []
+
+    def beacon_arrives():
+        barrier.wait(timeout=10)
+        allowed = reads.allow("reader-token")
+        if allowed and reads.first_view("reader-token", 7):
+            first.append(1)
+
+    threads = [threading.Thread(target=beacon_arrives) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert len(first) == 1
