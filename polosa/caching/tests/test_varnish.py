@@ -1,0 +1,536 @@
+"""The Varnish edge (docs/deploy/varnish.vcl) against the contract with the app.
+
+A stub backend (a threaded http.server in this process) answers as the app does: dependency keys in
+``xkey``, ESI shells when asked with Surrogate-Capability, Cache-Control, Set-Cookie, 5xx on demand.
+So these tests pin the edge's side of the contract without the app's page cache.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from polosa.caching.varnish import (
+    Edge,
+    EdgeConfig,
+    VarnishError,
+    acl_entry,
+    compile_vcl,
+    render_vcl,
+    write_vcl,
+)
+
+pytestmark = pytest.mark.edge
+
+CACHEABLE = "public, max-age=0, s-maxage=300, stale-while-revalidate=30, stale-if-error=86400"
+SHORT = "public, max-age=0, s-maxage=1, stale-while-revalidate=1, stale-if-error=3600"
+# Seconds between the two events of a stub event stream.
+STREAM_GAP = 1.5
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- The stub app -----------------------------------------------------------------------------------
+
+
+class StubApp:
+    """What the app would answer, by path; counts what reached it and what it was sent."""
+
+    def __init__(self):
+        self.fetches: Counter[str] = Counter()
+        self.seen: dict[str, list[dict]] = {}
+        self.versions: Counter[str] = Counter()
+        # /flaky/<name>/: "ok", "503" or "drop" (close the connection without answering).
+        self.modes: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def note(self, method: str, path: str, headers) -> int:
+        with self.lock:
+            self.fetches[path] += 1
+            self.seen.setdefault(path, []).append(
+                {"method": method, **{k.lower(): v for k, v in headers.items()}}
+            )
+            return self.fetches[path]
+
+    def bump(self, name: str) -> None:
+        with self.lock:
+            self.versions[name] += 1
+
+
+def handler_for(app: StubApp):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            self.do_GET()
+
+        def do_GET(self):
+            path = self.path.split("?", 1)[0]
+            if path == "/" and self.headers.get("User-Agent", "").startswith("Varnish health probe"):
+                self.send(200, b"ok", {"Cache-Control": "no-store"})
+                return
+            count = app.note(self.command, self.path, self.headers)
+            parts = [p for p in path.split("/") if p]
+            kind = parts[0] if parts else ""
+            if kind == "keys":
+                # /keys/<key>,<key>/<name>/: a page showing those keys.
+                keys = parts[1].replace(",", " ")
+                body = f"<h1>{parts[2]} fetch {count}</h1>".encode()
+                self.send(200, body, {"xkey": keys, "Cache-Control": CACHEABLE, "X-Polosa-Cache": "miss"})
+            elif kind == "shell":
+                self.shell(parts[1], count)
+            elif kind == "_esi":
+                body = f"<aside>feed v{app.versions['feed']}</aside>".encode()
+                self.send(200, body, {"xkey": "feed", "Cache-Control": CACHEABLE})
+            elif kind == "cookie":
+                self.send(
+                    200,
+                    b"<p>with a cookie</p>",
+                    {"Set-Cookie": "csrftoken=abc; Path=/", "Cache-Control": CACHEABLE},
+                )
+            elif kind == "private":
+                self.send(200, b"<p>an editor's page</p>", {"Cache-Control": "private, no-cache"})
+            elif kind in ("stream", "_util"):
+                self.stream()
+            elif kind == "short":
+                body = f"<p>{parts[1]} v{app.versions[parts[1]]}</p>".encode()
+                self.send(200, body, {"xkey": f"short:{parts[1]}", "Cache-Control": SHORT})
+            elif kind == "flaky":
+                mode = app.modes.get(parts[1], "ok")
+                if mode == "drop":
+                    self.close_connection = True
+                    return
+                if mode == "503":
+                    self.send(
+                        503, "<p>Сайт временно недоступен (the app)</p>".encode(), {"Retry-After": "30"}
+                    )
+                    return
+                body = f"<p>{parts[1]} v{app.versions[parts[1]]}</p>".encode()
+                self.send(200, body, {"xkey": f"flaky:{parts[1]}", "Cache-Control": SHORT})
+            else:
+                self.send(
+                    200, f"<p>{path} fetch {count}</p>".encode(), {"xkey": "site", "Cache-Control": CACHEABLE}
+                )
+
+        def shell(self, name: str, count: int) -> None:
+            fragment = f"<aside>feed v{app.versions['feed']}</aside>"
+            if "ESI/1.0" in self.headers.get("Surrogate-Capability", ""):
+                # /shell/flaky-<name>/ includes a fragment that can be made to fail.
+                src = f"/flaky/{name}/" if name.startswith("flaky-") else "/_esi/feed/?n=5"
+                body = f'<html><body><h1>{name} shell {count}</h1><esi:include src="{src}"/></body></html>'
+                headers = {"Surrogate-Control": 'content="ESI/1.0"'}
+            else:
+                body = f"<html><body><h1>{name} shell {count}</h1>{fragment}</body></html>"
+                headers = {}
+            headers.update({"xkey": f"page:{name}", "Cache-Control": CACHEABLE})
+            self.send(200, body.encode(), headers)
+
+        def stream(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache, no-store")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for index, event in enumerate((b"data: one\n\n", b"data: two\n\n")):
+                if index:
+                    time.sleep(STREAM_GAP)
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+                self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def stub():
+    app = StubApp()
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler_for(app))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.port = server.server_address[1]
+    yield app
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def edge(varnishd, stub, tmp_path_factory):
+    # One second of grace while healthy (production: POLOSA_STALE_WHILE_REVALIDATE), so the tests
+    # that need a page past its grace wait two seconds, not thirty.
+    config = EdgeConfig(backend_port=stub.port, grace_healthy=1)
+    instance = Edge(
+        config,
+        port=free_port(),
+        workdir=tmp_path_factory.mktemp("varnish"),
+        storage="malloc,32m",
+        params={"vsl_space": "4M", "thread_pool_min": "10"},
+    )
+    with instance:
+        yield instance
+
+
+class Client:
+    def __init__(self, edge: Edge):
+        self.edge = edge
+
+    def request(
+        self, method: str, path: str, headers: dict | None = None, body: bytes | None = None, source=None
+    ):
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.edge.port, timeout=10, source_address=(source, 0) if source else None
+        )
+        try:
+            connection.request(method, path, body=body, headers={"Host": "news.test", **(headers or {})})
+            response = connection.getresponse()
+            response.text = response.read().decode()
+            return response
+        finally:
+            connection.close()
+
+    def get(self, path: str, **headers):
+        return self.request("GET", path, {k.replace("_", "-"): v for k, v in headers.items()})
+
+    def purge_keys(self, keys: str, source=None):
+        return self.request("PURGE", "/", {"xkey-purge": keys}, source=source)
+
+
+@pytest.fixture
+def client(edge):
+    return Client(edge)
+
+
+# --- The VCL ----------------------------------------------------------------------------------------
+
+
+def test_the_template_renders_to_vcl_that_compiles(varnishd, tmp_path):
+    config = EdgeConfig(
+        backend_host="10.0.0.5",
+        backend_port=8001,
+        probe_host="news.example.org",
+        purgers=("127.0.0.1", "::1", "10.0.0.0/8"),
+    )
+    vcl = render_vcl(config)
+    assert '.host = "10.0.0.5";' in vcl
+    assert '.port = "8001";' in vcl
+    assert '"Host: news.example.org"' in vcl
+    assert '"10.0.0.0"/8;' in vcl
+    # Outside comments nothing is left to fill.
+    assert not [line for line in vcl.splitlines() if "${" in line and not line.lstrip().startswith("#")]
+    compile_vcl(write_vcl(config, tmp_path / "polosa.vcl"))
+
+
+def test_a_broken_vcl_is_reported_with_the_compilers_message(varnishd, tmp_path):
+    path = tmp_path / "broken.vcl"
+    path.write_text(render_vcl(EdgeConfig()).replace("return (hash);", "return (hsah);"))
+    with pytest.raises(VarnishError, match="hsah"):
+        compile_vcl(path)
+
+
+def test_bad_values_never_reach_the_vcl():
+    with pytest.raises(VarnishError):
+        render_vcl(EdgeConfig(backend_host='evil"; }'))
+    with pytest.raises(VarnishError):
+        acl_entry("everyone")
+    assert acl_entry("192.168.1.0/24") == '"192.168.1.0"/24;'
+
+
+# --- Caching and keys ----------------------------------------------------------------------------
+
+
+def test_the_key_header_is_stripped_and_the_second_read_is_a_hit(client, stub):
+    first = client.get("/keys/page:1,site/a/")
+    assert first.status == 200
+    assert first.getheader("X-Cache") == "MISS"
+    second = client.get("/keys/page:1,site/a/")
+    assert second.getheader("X-Cache") == "HIT"
+    assert second.text == first.text == "<h1>a fetch 1</h1>"
+    assert stub.fetches["/keys/page:1,site/a/"] == 1
+    for response in (first, second):
+        assert response.getheader("xkey") is None
+        assert response.getheader("Surrogate-Control") is None
+        assert response.getheader("X-Polosa-Url") is None
+        # Kept: the app's own cache state is useful when reading a page through the edge.
+        assert response.getheader("X-Polosa-Cache") == "miss"
+    # Only this edge hears of purges: nothing further down may keep the page for s-maxage.
+    assert "s-maxage" not in second.getheader("Cache-Control")
+    assert (
+        second.getheader("Cache-Control")
+        == "public, max-age=0, stale-while-revalidate=30, stale-if-error=86400"
+    )
+
+
+def test_tracking_parameters_and_parameter_order_do_not_split_the_cache(client, stub):
+    client.get("/keys/site/t/?b=2&a=1")
+    again = client.get("/keys/site/t/?utm_source=mail&a=1&yclid=5&b=2")
+    assert again.getheader("X-Cache") == "HIT"
+    assert list(stub.fetches).count("/keys/site/t/?a=1&b=2") == 1
+
+
+def test_purge_by_key_removes_exactly_the_objects_with_that_key(client, stub):
+    paths = ["/keys/tagged:7,page:11/p1/", "/keys/tagged:7/p2/", "/keys/page:12/p3/"]
+    for path in paths:
+        client.get(path)
+        assert client.get(path).getheader("X-Cache") == "HIT"
+    purged = client.purge_keys("tagged:7")
+    assert purged.status == 200
+    assert purged.getheader("X-Purged") == "2"
+    assert [client.get(p).getheader("X-Cache") for p in paths] == ["MISS", "MISS", "HIT"]
+    assert [stub.fetches[p] for p in paths] == [2, 2, 1]
+    # Several keys at once, as the app sends them after a publish.
+    assert client.purge_keys("page:11 page:12").getheader("X-Purged") == "2"
+
+
+def test_only_purgers_may_purge(client, stub):
+    client.get("/keys/page:21/q/")
+    # 127.0.0.2 is this machine too, but not in the ACL (127.0.0.1, ::1).
+    refused = client.purge_keys("page:21", source="127.0.0.2")
+    assert refused.status == 403
+    assert client.get("/keys/page:21/q/").getheader("X-Cache") == "HIT"
+    assert client.request("BAN", "/").status == 405
+
+
+def test_purge_by_url_as_wagtails_http_backend_sends_it(client, stub):
+    client.get("/keys/page:31/u/")
+    client.get("/keys/page:31/u/", X_Forwarded_Proto="https")
+    assert client.get("/keys/page:31/u/").getheader("X-Cache") == "HIT"
+    purged = client.request("PURGE", "/keys/page:31/u/")
+    assert purged.status == 200
+    # Both the http and the https copy are gone.
+    assert client.get("/keys/page:31/u/").getheader("X-Cache") == "MISS"
+    assert client.get("/keys/page:31/u/", X_Forwarded_Proto="https").getheader("X-Cache") == "MISS"
+
+
+# --- Edge-side includes -----------------------------------------------------------------------------
+
+
+def test_esi_pages_are_assembled_from_their_fragments(client, stub):
+    page = client.get("/shell/s1/")
+    assert page.status == 200
+    assert page.text == "<html><body><h1>s1 shell 1</h1><aside>feed v0</aside></body></html>"
+    assert "esi:" not in page.text
+    assert stub.seen["/shell/s1/"][0]["surrogate-capability"] == 'varnish="ESI/1.0"'
+    assert page.getheader("Surrogate-Control") is None
+    assert client.get("/shell/s1/").getheader("X-Cache") == "HIT"
+
+
+def test_a_fragment_purge_leaves_the_shell_cached_and_shows_the_new_fragment(client, stub):
+    client.get("/shell/s2/")
+    before = stub.fetches["/_esi/feed/?n=5"]
+    stub.bump("feed")
+    assert client.get("/shell/s2/").text.endswith("<aside>feed v0</aside></body></html>")
+    assert client.purge_keys("feed").getheader("X-Purged") == "1"
+    page = client.get("/shell/s2/")
+    assert page.getheader("X-Cache") == "HIT"
+    assert (
+        page.text
+        == f"<html><body><h1>s2 shell 1</h1><aside>feed v{stub.versions['feed']}</aside></body></html>"
+    )
+    assert stub.fetches["/shell/s2/"] == 1
+    assert stub.fetches["/_esi/feed/?n=5"] == before + 1
+
+
+def test_gzip_readers_get_the_assembled_page_compressed(client, stub):
+    import gzip
+
+    plain = client.get("/shell/s3/").text
+    connection = http.client.HTTPConnection("127.0.0.1", client.edge.port, timeout=10)
+    connection.request("GET", "/shell/s3/", headers={"Host": "news.test", "Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(response.read()).decode() == plain
+    connection.close()
+
+
+def test_a_readers_surrogate_capability_is_not_trusted(client, stub):
+    # An editor's request passes: the app composes the page itself, even if the reader claims ESI.
+    page = client.get("/shell/s4/", Cookie="sessionid=abc", Surrogate_Capability='x="ESI/1.0"')
+    assert page.getheader("X-Cache") == "PASS"
+    assert "surrogate-capability" not in stub.seen["/shell/s4/"][0]
+    assert "<aside>feed" in page.text
+
+
+# --- Who is never cached -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "csrftoken=x; messages=W1s", "a=1;sessionid=abc"])
+def test_editors_and_flash_messages_pass(client, stub, cookie):
+    path = f"/keys/site/cookie-{abs(hash(cookie))}/"
+    for _ in range(2):
+        assert client.get(path, Cookie=cookie).getheader("X-Cache") == "PASS"
+    assert stub.fetches[path] == 2
+    assert stub.seen[path][0]["cookie"] == cookie
+
+
+def test_readers_other_cookies_are_dropped_and_the_page_cached(client, stub):
+    path = "/keys/site/reader-cookie/"
+    client.get(path, Cookie="csrftoken=abc; _ym_uid=1")
+    assert client.get(path, Cookie="csrftoken=def").getheader("X-Cache") == "HIT"
+    assert "cookie" not in stub.seen[path][0]
+
+
+def test_posts_admin_and_authorization_pass(client, stub):
+    for _ in range(2):
+        assert client.request("POST", "/keys/site/form/", body=b"q=1").getheader("X-Cache") == "PASS"
+        assert client.get("/admin/pages/").getheader("X-Cache") == "PASS"
+        assert client.get("/django-admin/").getheader("X-Cache") == "PASS"
+        assert client.get("/keys/site/auth/", Authorization="Basic eDp5").getheader("X-Cache") == "PASS"
+    assert stub.fetches["/keys/site/form/"] == 2
+    assert stub.fetches["/admin/pages/"] == 2
+    assert stub.fetches["/keys/site/auth/"] == 2
+
+
+@pytest.mark.parametrize("path", ["/cookie/", "/private/"])
+def test_responses_that_set_cookies_or_are_private_are_not_stored(client, stub, path):
+    for _ in range(2):
+        response = client.get(path)
+        assert response.status == 200
+    assert stub.fetches[path] == 2
+
+
+def read_stream(edge: Edge, path: str) -> tuple[float, float, list[bytes]]:
+    connection = http.client.HTTPConnection("127.0.0.1", edge.port, timeout=10)
+    started = time.monotonic()
+    connection.request("GET", path, headers={"Host": "news.test", "Accept": "text/event-stream"})
+    response = connection.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    first = response.readline()
+    first_at = time.monotonic() - started
+    rest = response.read()
+    done_at = time.monotonic() - started
+    connection.close()
+    return first_at, done_at, [first, rest]
+
+
+@pytest.mark.parametrize("path", ["/_util/live/1/events/", "/stream/1/"])
+def test_event_streams_pass_and_stream_unbuffered(edge, stub, path):
+    first_at, done_at, chunks = read_stream(edge, path)
+    # The first event arrives before the stub has written the second one.
+    assert first_at < STREAM_GAP * 0.6
+    assert done_at >= STREAM_GAP * 0.9
+    assert chunks[0] == b"data: one\n"
+    assert b"data: two" in chunks[1]
+    read_stream(edge, path)
+    assert stub.fetches[path] == 2
+
+
+# --- Grace and stale-if-error ---------------------------------------------------------------------
+
+
+def wait_past(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_a_page_past_its_time_is_served_stale_while_it_is_refetched(client, stub):
+    client.get("/short/g1/")
+    stub.bump("g1")
+    wait_past(1.2)  # s-maxage=1, within the one second of healthy grace
+    stale = client.get("/short/g1/")
+    assert stale.getheader("X-Cache") == "HIT-STALE"
+    assert stale.text == "<p>g1 v0</p>"
+    deadline = time.monotonic() + 3
+    while client.get("/short/g1/").text != "<p>g1 v1</p>":
+        assert time.monotonic() < deadline, "the background fetch never replaced the stale page"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("failure", ["503", "drop"])
+def test_a_failing_app_gets_the_stale_page_served_not_an_error(client, stub, failure):
+    name = f"f-{failure}"
+    path = f"/flaky/{name}/"
+    assert client.get(path).text == f"<p>{name} v0</p>"
+    stub.modes[name] = failure
+    try:
+        wait_past(2.3)  # past s-maxage (1 s) and the healthy grace (1 s): a foreground fetch
+        before = stub.fetches[path]
+        response = client.get(path)
+        assert response.status == 200
+        assert response.text == f"<p>{name} v0</p>"
+        assert response.getheader("X-Cache") == "HIT-STALE"
+        assert stub.fetches[path] > before  # the app was asked, and failed
+    finally:
+        stub.modes[name] = "ok"
+
+
+def test_a_failing_fragment_is_served_stale_inside_a_fresh_page(client, stub):
+    name = "flaky-fragment"
+    assert client.get(f"/shell/{name}/").text.endswith(f"<p>{name} v0</p></body></html>")
+    stub.modes[name] = "503"
+    try:
+        wait_past(2.3)
+        page = client.get(f"/shell/{name}/")
+    finally:
+        stub.modes[name] = "ok"
+    assert page.status == 200
+    assert page.text == f"<html><body><h1>{name} shell 1</h1><p>{name} v0</p></body></html>"
+
+
+def test_without_a_stale_copy_the_reader_gets_the_apps_own_error(client, stub):
+    stub.modes["never"] = "503"
+    try:
+        response = client.get("/flaky/never/")
+    finally:
+        stub.modes["never"] = "ok"
+    assert response.status == 503
+    assert "(the app)" in response.text
+
+
+def test_a_sick_app_is_not_asked_and_the_stale_page_is_served(client, stub, edge):
+    path = "/flaky/sick/"
+    client.get(path)
+    wait_past(2.3)
+    before = stub.fetches[path]
+    edge.admin("backend.set_health", "polosa_app", "sick")
+    try:
+        assert client.get("/_edge/health").status == 503
+        response = client.get(path)
+        assert (response.status, response.text) == (200, "<p>sick v0</p>")
+        assert response.getheader("X-Cache") == "HIT-STALE"
+        time.sleep(0.2)
+        assert stub.fetches[path] == before
+    finally:
+        edge.admin("backend.set_health", "polosa_app", "auto")
+    assert client.get("/_edge/health").status == 200
+
+
+def test_the_edge_counts_hits_and_misses(client, edge):
+    before = edge.stats()
+    client.get("/keys/site/counted/")
+    client.get("/keys/site/counted/")
+    after = edge.stats()
+    assert after["MAIN.cache_hit"] - before["MAIN.cache_hit"] >= 1
+    assert after["MAIN.cache_miss"] - before["MAIN.cache_miss"] >= 1
+
+
+def test_the_vcl_says_where_the_health_probe_goes():
+    text = render_vcl(EdgeConfig())
+    assert re.search(r'"HEAD / HTTP/1\.1"', text)
