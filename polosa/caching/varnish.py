@@ -187,8 +187,8 @@ class Edge:
     workdir: Path | None = None
     storage: str = DEFAULT_STORAGE
     params: Mapping[str, str] = field(default_factory=dict)
-    # Where varnishd's own output goes; None: a log file in the working directory.
-    output: int | None = None
+    # varnishd's own output: to the caller's terminal, or (False) a log file in the working directory.
+    to_terminal: bool = False
     process: subprocess.Popen | None = field(default=None, init=False)
 
     def __post_init__(self):
@@ -235,16 +235,14 @@ class Edge:
             return self
         self.workdir.mkdir(parents=True, exist_ok=True)
         write_vcl(self.config, self.vcl_path)
-        output = self.output
-        log = None
-        if output is None:
-            log = open(self.log_path, "ab")  # noqa: SIM115 - closed once the process has started
-            output = log
+        output = log = None
+        if not self.to_terminal:
+            log = output = open(self.log_path, "ab")  # noqa: SIM115 - closed once the process has started
         try:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
                 self.command(),
                 stdout=output,
-                stderr=subprocess.STDOUT,
+                stderr=subprocess.STDOUT if log is not None else None,
                 stdin=subprocess.DEVNULL,
                 # Its own process group: a terminal's Ctrl-C reaches the caller, which stops it in order.
                 start_new_session=True,
@@ -282,6 +280,8 @@ class Edge:
         raise VarnishError(f"varnishd did not answer on {self.url} within {timeout:.0f} s: {self.log_tail()}")
 
     def log_tail(self, lines: int = 20) -> str:
+        if self.to_terminal:
+            return "see its output above"
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
@@ -338,8 +338,9 @@ class Edge:
 
 
 def run(edge: Edge, announce=print) -> int:
-    """Run `edge` until Ctrl-C or SIGTERM, then stop it; varnishd's output goes to the terminal.
-    Returns varnishd's exit status (0 when stopped here)."""
+    """Run `edge` until Ctrl-C or SIGTERM, then stop it. Returns varnishd's exit status (0 when
+    stopped here). SIGINT is handled explicitly: a shell that starts this in the background leaves
+    it ignored, and Python then raises no KeyboardInterrupt."""
     stopping = False
 
     def on_term(*_):
@@ -347,7 +348,7 @@ def run(edge: Edge, announce=print) -> int:
         stopping = True
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {number: signal.signal(number, on_term) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
         edge.start()
         backend = f"http://{edge.config.backend_host}:{edge.config.backend_port}/"
@@ -358,7 +359,8 @@ def run(edge: Edge, announce=print) -> int:
         stopping = True
     finally:
         edge.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if stopping:
         return 0
     return edge.process.returncode if edge.process is not None else 1
