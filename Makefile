@@ -111,6 +111,23 @@ serve: install
 	  $(MANAGE) migrate --noinput -v 0; \
 	  exec $(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(SERVE_ARGS)
 
+.PHONY: edge
+## edge: Varnish in front of `make serve` (HTTPS=0), the way production runs: readers use
+## http://127.0.0.1:$(EDGE_PORT)/ (EDGE_PORT, default 6081), the app stays on PORT (8000). Pages stay
+## at the edge until a publish purges them by key (CDN_PURGE_BACKEND=varnish), the shared pieces are
+## assembled by ESI, and stale pages are served while the app is down (docs/deploy/varnish.md).
+## Needs Varnish (apt install varnish varnish-modules). Ctrl-C stops both.
+EDGE_PORT ?= 6081
+edge: install
+	@command -v varnishd >/dev/null || [ -x /usr/sbin/varnishd ] || \
+	  { echo "make edge needs Varnish with vmod-xkey: apt install varnish varnish-modules" >&2; exit 1; }
+	@set -m; \
+	  CDN_PURGE_BACKEND=varnish CDN_PURGE_LOCATION=http://127.0.0.1:$(EDGE_PORT) POLOSA_EDGE_INCLUDES=esi \
+	  POLOSA_TRUSTED_PROXIES=1 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(EDGE_PORT)}" \
+	    $(MAKE) --no-print-directory serve HTTPS=0 PORT=$(PORT) & app=$$!; \
+	  trap 'kill -TERM -- -$$app 2>/dev/null; wait $$app 2>/dev/null' EXIT; \
+	  $(MANAGE) run_edge --port $(EDGE_PORT) --backend 127.0.0.1:$(PORT)
+
 .PHONY: bench
 ## bench: generate N articles (default 100000), serve them with production settings and measure home,
 ## article, news, section, tag, search and RSS cold and warm with wrk, beside nginx serving the same
