@@ -228,8 +228,12 @@ def replay_missed_invalidations(force: bool = False) -> int:
     Returns the number of keys replayed.
     """
     global _replay_due
-    if not (force or _replay_due) or not shared_cache_available():
+    if not (force or _replay_due):
         return 0
+    if not shared_cache_available():
+        cache.get(VERSION_PREFIX + "probe")  # the backend asks Redis again at most once a second
+        if not shared_cache_available():
+            return 0
     from django.db import DatabaseError
 
     from .models import PendingInvalidation

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from . import memory
 from .dependencies import current_recorder, recording, still_valid
 
 FRAGMENT_PREFIX = "fragment:"
@@ -27,9 +28,14 @@ def fragment_entry(name: str, render: Callable[[], str], timeout: int = 600) -> 
     Reusing it inside a recording records its keys there, as if it had been rendered in place.
     """
     key = FRAGMENT_PREFIX + name
-    entry = cache.get(key)
+    local = memory.tier()
+    entry = local.get(key) or cache.get(key)
     now = timezone.now()
-    if entry is None or not _usable(entry, now):
+    if entry is not None and not _usable(entry, now):
+        # This process's copy may be older than one another process stored.
+        shared = cache.get(key)
+        entry = shared if shared is not None and shared is not entry and _usable(shared, now) else None
+    if entry is None:
         with recording() as recorder:
             html = str(render())
         entry = {
@@ -44,7 +50,9 @@ def fragment_entry(name: str, render: Callable[[], str], timeout: int = 600) -> 
                 seconds = min(seconds, int((recorder.expires_at - now).total_seconds()))
             if seconds > 0:
                 cache.set(key, entry, seconds)
+                local.put(key, entry, len(html) * 2 + 256)
         return entry
+    local.put(key, entry, len(entry["html"]) * 2 + 256)
     outer = current_recorder()
     if outer is not None:
         outer.versions.update(entry["versions"])

@@ -33,9 +33,12 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_asy
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
+
+from polosa.core import errors
 
 from . import includes, memory, pages
 from .dependencies import (
@@ -163,7 +166,12 @@ def fill_pieces(found: pages.Found, render_stale: bool) -> tuple[dict, list[dict
     for hole in includes.holes(found.entry["parts"]):
         fragment = found.hole_fragment(hole)
         if render_stale and not (found.fresh and fragment is not None):
-            fragment = includes.hole_fragment(hole)
+            try:
+                fragment = includes.hole_fragment(hole)
+            except DatabaseError as error:
+                if fragment is None or not errors.database_unavailable(error):
+                    raise
+                logger.warning("database unavailable: served the stored %s piece", hole.name)
         if fragment is None:
             return None
         pieces[hole] = fragment["html"].encode()
@@ -279,6 +287,11 @@ class PageCacheMiddleware:
             if found.shell_fresh:
                 # Only shared pieces changed: render those, not the page.
                 return serve_found(request, found, "hit", render_stale=True), None, found
+            if found.unchecked:
+                # The shared cache is down: this process's copy beats rendering for every reader.
+                stale = serve_found(request, found, "stale", render_stale=False)
+                if stale is not None:
+                    return stale, None, found
         return None, self.acquire(key, found.entry), found
 
     # --- The stampede guard ---

@@ -51,7 +51,10 @@ class PolosaRedisCache(BaseCache):
     # --- Health ---
 
     def available(self) -> bool:
-        """False while Redis is known to be unreachable (until the next retry)."""
+        """False from a failed call until a call succeeds again."""
+        return self._down_since is None
+
+    def _may_ask(self) -> bool:
         return self._down_since is None or time.monotonic() >= self._down_until
 
     def _failed(self, error: Exception) -> None:
@@ -81,7 +84,7 @@ class PolosaRedisCache(BaseCache):
             dependencies.shared_cache_recovered()
 
     def _call(self, default, operation, *args):
-        if not self.available():
+        if not self._may_ask():
             return default
         try:
             result = operation(self.client(), *args)
@@ -158,7 +161,7 @@ class PolosaRedisCache(BaseCache):
     async def aget_many(self, keys, version=None):
         """`get_many` in the event loop, without a thread hop."""
         key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
-        if not key_map or not self.available():
+        if not key_map or not self._may_ask():
             return {}
         names = list(key_map)
         try:
