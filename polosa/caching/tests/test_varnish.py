@@ -534,3 +534,170 @@ def test_the_edge_counts_hits_and_misses(client, edge):
 def test_the_vcl_says_where_the_health_probe_goes():
     text = render_vcl(EdgeConfig())
     assert re.search(r'"HEAD / HTTP/1\.1"', text)
+
+
+# --- The real site through the edge -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_edge(varnishd, live_server, tmp_path_factory):
+    """Varnish in front of pytest-django's live server (the test settings, in this process)."""
+    config = EdgeConfig(backend_port=live_server.thread.port, probe_host="localhost", grace_healthy=1)
+    instance = Edge(
+        config,
+        port=free_port(),
+        workdir=tmp_path_factory.mktemp("varnish-site"),
+        storage="malloc,64m",
+        params={"vsl_space": "4M", "thread_pool_min": "10"},
+    )
+    with instance:
+        yield instance
+
+
+@pytest.fixture
+def site(site_edge, settings, live_server):
+    """The site with the edge configured as production's: ESI, purge by key, pages kept for an hour."""
+    settings.POLOSA_EDGE_INCLUDES = "esi"
+    settings.POLOSA_KEY_PURGE = {"BACKEND": "polosa.caching.edge.VarnishPurger", "LOCATIONS": [site_edge.url]}
+    settings.POLOSA_CDN_MAX_AGE = 3600
+    # The database is emptied after each test, the edge must be too.
+    site_edge.admin("ban", "obj.status", "!=", "0")
+    client = Client(site_edge)
+    client.direct = live_server.url
+    return client
+
+
+def direct_get(url: str) -> bytes:
+    """The page from the app itself, composed without the edge."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.fixture
+def newsroom(home, section, article_factory):
+    from polosa.news.tests.factories import PersonTagFactory
+
+    tag = PersonTagFactory(name="Анна Проверочная")
+    article = article_factory(title="Правительство обсудило бюджет", tags=[tag])
+    return {"section": section, "tag": tag, "article": article}
+
+
+def site_pages(newsroom) -> dict[str, str]:
+    return {
+        "home": "/",
+        "article": newsroom["article"].url,
+        "news": "/news/",
+        "section": newsroom["section"].url,
+        "tag": newsroom["tag"].get_absolute_url(),
+        "rss": "/rss/",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_through_the_edge_is_the_bytes_the_app_serves(site, newsroom):
+    import time_machine
+    from django.utils import timezone
+
+    # Times on the page read to the minute: keep every render inside one.
+    with time_machine.travel(timezone.now(), tick=False):
+        for name, path in site_pages(newsroom).items():
+            through = site.get(path)
+            assert through.status == 200, name
+            assert through.getheader("X-Cache") == "MISS", name
+            assert through.getheader("xkey") is None, name
+            assert through.getheader("X-Polosa-Cache"), name
+            assert "esi:include" not in through.text, name
+            assert through.text.encode() == direct_get(site.direct + path), name
+            again = site.get(path)
+            assert again.getheader("X-Cache") == "HIT", name
+            assert again.text == through.text, name
+
+
+def wait_for(site: Client, path: str, needle: str, timeout: float = 2.0) -> float | None:
+    """Seconds until `path` through the edge shows `needle`, or None."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if needle in site.get(path).text:
+            return time.monotonic() - started
+        time.sleep(0.02)
+    return None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_is_visible_through_the_edge_on_every_page_at_once(site, newsroom):
+    from polosa.news.models import ArticlePage, ArticleTag
+
+    pages = site_pages(newsroom)
+    for path in pages.values():
+        site.get(path)
+        assert site.get(path).getheader("X-Cache") == "HIT"
+    title = "Центробанк сохранил ставку"
+    article = ArticlePage(title=title, slug="rate-kept", live=False, lead="Лид.", body=[])
+    newsroom["section"].add_child(instance=article)
+    ArticleTag.objects.create(article=article, tag=newsroom["tag"], sort_order=0)
+    ArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    seen = {name: wait_for(site, path, title) for name, path in pages.items()}
+    assert all(seconds is not None and seconds < 1 for seconds in seen.values()), seen
+    # The article beside it changed only in its feed column: its shell stayed at the edge.
+    assert site.get(pages["article"]).getheader("X-Cache") == "HIT"
+    new = site.get(ArticlePage.objects.get(pk=article.pk).url)
+    assert new.status == 200
+    assert title in new.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_and_an_unpublish_are_visible_through_the_edge(site, newsroom):
+    article = newsroom["article"]
+    site.get(article.url)
+    assert site.get(article.url).getheader("X-Cache") == "HIT"
+    article.title = "Правительство утвердило бюджет"
+    article.save_revision().publish()
+    assert wait_for(site, article.url, "Правительство утвердило бюджет", timeout=1.0) is not None
+    article.refresh_from_db()
+    article.unpublish()
+    deadline = time.monotonic() + 1
+    # 410 Gone: the newsroom tells readers and crawlers the article was withdrawn.
+    while site.get(article.url).status != 410:
+        assert time.monotonic() < deadline, "the unpublished article is still served by the edge"
+        time.sleep(0.02)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_is_passed_to_the_app_and_never_cached(site, newsroom):
+    for _ in range(2):
+        response = site.get(newsroom["article"].url, Cookie="sessionid=not-a-session")
+        assert response.status == 200
+        assert response.getheader("X-Cache") == "PASS"
+        assert response.getheader("Cache-Control") == "private, no-cache"
+        assert "esi:include" not in response.text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_through_the_edge_sees_a_publish_in_the_feed_column_within_a_second(
+    site, site_edge, newsroom, browser_page
+):
+    from playwright.sync_api import expect
+
+    from polosa.news.models import ArticlePage
+
+    page = browser_page
+    page.set_default_timeout(10000)
+    page.goto(site_edge.url + newsroom["article"].url)
+    column = page.locator("[data-feed-column]")
+    expect(column).to_be_visible()
+    page.reload()  # the second read is the edge's copy
+    title = "Центробанк сохранил ключевую ставку"
+    article = ArticlePage(title=title, slug="key-rate-kept", live=False, lead="Лид.", body=[])
+    newsroom["section"].add_child(instance=article)
+    article.save_revision().publish()
+    published = time.monotonic()
+    while title not in column.inner_text():
+        assert time.monotonic() - published < 1, "the feed column did not show the publish within a second"
+        page.reload()
+    column.get_by_role("link", name=title).click()
+    expect(page.locator("h1")).to_have_text(title)
+    assert page.url == site_edge.url + ArticlePage.objects.get(pk=article.pk).url
+    assert not page.problems, page.problems
