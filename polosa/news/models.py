@@ -170,6 +170,43 @@ class SectionPage(Page):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
+    def route(self, request, path_components):
+        # An article's address is /<section>/<slug>/. Wagtail's route loads the child page, then its
+        # specific row, and the template then loads its story line and photo: here that is one
+        # query. Anything else (a deeper path, a page of another type) goes Wagtail's way.
+        if len(path_components) == 1:
+            article = self.child_article(path_components[0])
+            if article is not None:
+                # Page.route with nothing left: the page itself if it is live, otherwise 404
+                # (which polosa.newsroom turns into 410 for a withdrawn article).
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    def child_article(self, slug: str) -> ArticlePage | None:
+        """The article with this slug directly under this section, with its story line and photo."""
+        try:
+            article = (
+                ArticlePage.objects.filter(
+                    depth=self.depth + 1,
+                    # The range treebeard's get_children() uses: an index range scan on path.
+                    path__range=(
+                        self.path + self.alphabet[0] * self.steplen,
+                        self.path + self.alphabet[-1] * self.steplen,
+                    ),
+                    slug=slug,
+                )
+                .select_related("story", "hero_image")
+                .get()
+            )
+        except ArticlePage.DoesNotExist:
+            return None
+        if article.specific_class is not ArticlePage:
+            return None  # a subtype has more columns of its own
+        article._cached_parent_obj = self  # as Wagtail's route does: get_parent() needs no query
+        if article.section_id == self.pk:
+            article.section = self
+        return article
+
     def get_context(self, request, *args, **kwargs):
         from . import listings
 
@@ -399,6 +436,27 @@ class ArticlePage(Page):
         obj.section_id = self.section_id
         return obj
 
+    def get_view_restrictions(self):
+        # Wagtail reads every ancestor (one query) to resolve aliases before it reads their
+        # restrictions. An article routed through its section (SectionPage.route) already holds
+        # its parent chain up to the site's root page; when no page in it is an alias, the
+        # restrictions on the article and its ancestors are those on the pages of its path prefixes:
+        # one query. The tree's root above the site root cannot be an alias (aliases are copies
+        # placed under a parent).
+        page = self
+        while page.depth > 2:
+            if page.alias_of_id:
+                return super().get_view_restrictions()
+            page = page.__dict__.get("_cached_parent_obj")
+            if page is None:
+                return super().get_view_restrictions()
+        if page.alias_of_id:
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=prefixes)
+
     # --- What readers see ---
 
     @cached_property
@@ -455,7 +513,8 @@ class ArticlePage(Page):
             found.add(keys.page(self.section_id))
         if self.story_id:
             found.add(keys.page(self.story_id))
-        found.update(keys.tag(link.tag_id) for link in self.tag_links.all())
+        # The page lists the tags anyway: the same query serves both.
+        found.update(keys.tag(tag.pk) for tag in self.tags)
         # The byline names the authors.
         found.update(keys.author(author.pk) for author in self.author_list)
         return found
