@@ -56,3 +56,28 @@ def test_a_new_rendition_is_made_with_the_requested_size():
     rendition = image.get_rendition("fill-800x450|format-webp")
     assert (rendition.width, rendition.height) == (800, 450)
     assert rendition.url.endswith(".webp")
+
+
+def test_one_filter_per_spec_serves_every_image_with_its_own_focal_point():
+    from polosa.images.models import shared_filter
+
+    plain = PolosaImageFactory(file__width=1600, file__height=1200)
+    focused = PolosaImageFactory(
+        file__width=1600,
+        file__height=1200,
+        focal_point_x=1400,
+        focal_point_y=1000,
+        focal_point_width=100,
+        focal_point_height=100,
+    )
+    assert shared_filter("fill-400x225") is shared_filter("fill-400x225")
+    first, second = plain.get_rendition("fill-400x225"), focused.get_rendition("fill-400x225")
+    assert first.image_id == plain.pk
+    assert second.image_id == focused.pk
+    assert first.focal_point_key != second.focal_point_key
+    # The picture tag's Filter objects are mapped onto the same shared ones.
+    from wagtail.images.models import Filter
+
+    found = fresh(focused).get_renditions(Filter(spec="fill-400x225"), "fill-800x450|format-webp")
+    assert found["fill-400x225"].pk == second.pk
+    assert (found["fill-800x450|format-webp"].width, found["fill-800x450|format-webp"].height) == (800, 450)
