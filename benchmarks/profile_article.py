@@ -25,6 +25,7 @@ the page so two versions of the code can be compared byte for byte.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import statistics
@@ -58,8 +59,10 @@ def configure_environment() -> None:
         }
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROFILE_DIR / 'profile.sqlite3'}")
-    # A prefix of its own, so the run never reads or drops a running site's entries.
-    os.environ["CACHE_KEY_PREFIX"] = "polosa-profile"
+    # A prefix of its own (one per database, so two checkouts profiled against one Redis never
+    # share entries), so the run never reads or drops a running site's entries.
+    database = hashlib.blake2b(os.environ["DATABASE_URL"].encode(), digest_size=4).hexdigest()
+    os.environ["CACHE_KEY_PREFIX"] = f"polosa-profile-{database}"
 
 
 def percentile(values: list[float], share: float) -> float:
