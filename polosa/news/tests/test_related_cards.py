@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
 from polosa.news.blocks import RelatedArticleBlock
+from polosa.news.models import ArticlePage
 
 
 @pytest.fixture
@@ -74,3 +75,19 @@ def test_the_block_rendered_on_its_own_shows_nothing_for_a_gone_article(pointing
     getattr(target, change)()
     block = RelatedArticleBlock()
     assert block.render(block.to_python({"article": pk})).strip() == ""
+
+
+def test_a_preview_of_unsaved_blocks_shows_the_chosen_card_and_nothing_for_an_empty_one(pointing):
+    source, target = pointing
+    # An editor's unsaved body holds native values (pages, None), not the stored JSON.
+    source.body = [
+        ("paragraph", "<p>До карточки.</p>"),
+        ("related", {"article": ArticlePage.objects.get(pk=target.pk)}),
+        ("related", {"article": None}),
+        ("paragraph", "<p>После карточки.</p>"),
+    ]
+    response = source.make_preview_request()
+    assert response.status_code == 200
+    body = BeautifulSoup(response.content, "html.parser").select_one(".article__body")
+    [card] = body.select(".related-card")
+    assert card.find("a")["href"] == target.url
