@@ -66,6 +66,12 @@ sub vcl_recv {
         unset req.http.X-Polosa-Edge-Retry;
     }
     unset req.http.X-Cache;
+    if (req.esi_level > 0) {
+        # An include the app wrote into a page: a GET with its parent's cleaned headers, nothing to
+        # normalize or pass. Every include of every page comes here, so it stays short.
+        call polosa_grace;
+        return (hash);
+    }
     # Only this edge may claim ESI: the app sends <esi:include> to whoever says so, and a reader who
     # did would get unassembled pages (and could poison the cache with them).
     unset req.http.Surrogate-Capability;
@@ -130,7 +136,11 @@ sub vcl_recv {
     # Readers' other cookies (csrftoken from a form, analytics) never change a page, so they must
     # not split or bypass the cache.
     unset req.http.Cookie;
+    call polosa_grace;
+    return (hash);
+}
 
+sub polosa_grace {
     if (std.healthy(req.backend_hint) && !req.http.X-Polosa-Edge-Retry) {
         # The app is up: a page past its time is served stale only briefly while it is refetched.
         # When the app is sick, or after a failed fetch (the retry), the full grace applies:
@@ -141,7 +151,6 @@ sub vcl_recv {
         # survives a restart, so the retry would still carry the healthy limit.
         set req.grace = 3650d;
     }
-    return (hash);
 }
 
 sub polosa_normalize_url {
@@ -310,6 +319,10 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    if (req.esi_level > 0) {
+        # An include's headers never reach the reader; only its body does.
+        return (deliver);
+    }
     # What only this edge needs: the keys (a map of what every page shows), the ESI instruction,
     # the object's address for bans.
     unset resp.http.xkey;
