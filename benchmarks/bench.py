@@ -9,17 +9,27 @@ files, start the production server (granian, production settings) with the page 
 measure cold renders with wrk, restart it with the cache on and measure warm pages, measure nginx
 serving the same article HTML as a static file and nginx's one-second micro-cache in front of the app
 (docs/deploy/nginx-microcache.conf), then publish an article through the ORM and poll every affected
-page until it shows (publish-to-visible), and read each server worker's resident memory. Prints a
-table (requests/s, p50, p99, ratio to nginx) and writes JSON (var/bench/result.json).
+page until it shows (publish-to-visible), and read each server worker's resident memory.
+
+Then the edge (docs/deploy/varnish.vcl, needs varnish and varnish-modules): the app restarted with
+ESI and purge by key, Varnish in front of it; the article through Varnish warm (identity and gzip,
+each beside nginx serving the same bytes), the article pages read under load while one article is
+published every second (Varnish's hit rate from varnishstat, and how long each publish took to show),
+and publish-to-visible through the edge; the same again with whole pages (the app composing the
+shared pieces, so each page carries their keys) for comparison. Last the peer: Django's own cache middleware
+(benchmarks/peer_settings.py) on the same article under the same server. Prints a table (requests/s,
+p50, p99, ratio to nginx) and writes JSON (var/bench/result.json).
 
 Every run is bounded: wrk runs --duration seconds per page, servers get --start-timeout to answer,
-and the whole run stops measuring after --max-minutes. Needs wrk (apt install wrk); nginx is
-optional (apt install nginx), without it the static comparison is reported as absent.
+and the whole run stops measuring after --max-minutes. Needs wrk (apt install wrk); nginx and
+Varnish are optional (apt install nginx varnish varnish-modules), without them their comparisons are
+reported as absent.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -31,6 +41,7 @@ import signal
 import string
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,6 +63,48 @@ request = function()
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
 """
+# The same rotation, counting the edge's X-Cache answers (each thread's, summed in done()).
+WRK_ROTATE_COUNTING = (
+    WRK_ROTATE
+    + """
+threads = {}
+hits, stale, misses, passes, others = 0, 0, 0, 0, 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
+response = function(status, headers, body)
+  local state = headers["X-Cache"] or headers["x-cache"]
+  if state == "HIT" then hits = hits + 1
+  elseif state == "HIT-STALE" then stale = stale + 1
+  elseif state == "MISS" then misses = misses + 1
+  elseif state == "PASS" then passes = passes + 1
+  else others = others + 1 end
+end
+done = function(summary, latency, requests)
+  local total = {0, 0, 0, 0, 0}
+  for _, thread in ipairs(threads) do
+    total[1] = total[1] + thread:get("hits")
+    total[2] = total[2] + thread:get("stale")
+    total[3] = total[3] + thread:get("misses")
+    total[4] = total[4] + thread:get("passes")
+    total[5] = total[5] + thread:get("others")
+  end
+  io.write(string.format("X-Cache: %%d %%d %%d %%d %%d\\n", total[1], total[2], total[3], total[4], total[5]))
+end
+"""
+)
+EDGE_STATS = (
+    "MAIN.cache_hit",
+    "MAIN.cache_hit_grace",
+    "MAIN.cache_miss",
+    "MAIN.cache_hitmiss",
+    "MAIN.cache_hitpass",
+    "MAIN.client_req",
+    "MAIN.backend_req",
+    "MAIN.esi_req",
+    "MAIN.n_purges",
+    "MAIN.n_obj_purged",
+)
 
 
 # --- Environment ----------------------------------------------------------------------------------
@@ -161,11 +214,11 @@ def wait_until_up(port: int, timeout: float) -> None:
     raise RuntimeError(f"the server on port {port} did not answer within {timeout:.0f} s")
 
 
-def start_app(args, env: dict, *, page_cache: bool) -> subprocess.Popen:
+def start_app(args, env: dict, *, page_cache: bool, extra: dict | None = None) -> subprocess.Popen:
     from polosa.core.management.commands.serve import granian_command
 
     command = granian_command("127.0.0.1", args.port, args.workers, args.interface, 0, 4)
-    server_env = {**env, "POLOSA_PAGE_CACHE_ENABLED": "true" if page_cache else "false"}
+    server_env = {**env, "POLOSA_PAGE_CACHE_ENABLED": "true" if page_cache else "false", **(extra or {})}
     log = open(BENCH_DIR / "server.log", "ab")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(command, env=server_env, stdout=log, stderr=log, start_new_session=True)
     wait_until_up(args.port, args.start_timeout)
@@ -209,6 +262,8 @@ def start_nginx(args, html: bytes) -> subprocess.Popen | None:
     (prefix / "logs").mkdir(parents=True, exist_ok=True)
     (prefix / "html").mkdir(parents=True, exist_ok=True)
     (prefix / "html" / "article.html").write_bytes(html)
+    # The same bytes compressed, for readers that send Accept-Encoding: gzip (gzip_static).
+    (prefix / "html" / "article.html.gz").write_bytes(gzip.compress(html, 6))
     template = string.Template((BASE_DIR / "docs" / "deploy" / "nginx-microcache.conf").read_text())
     site = template.safe_substitute(
         listen=f"127.0.0.1:{args.port + 2}",
@@ -235,6 +290,7 @@ http {{
     server {{
         listen 127.0.0.1:{args.port + 1};
         root {prefix}/html;
+        gzip_static on;
         location / {{ try_files $uri =404; }}
     }}
 {site}
@@ -269,7 +325,15 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(args, port: int, path: str, paths_file: Path | None = None) -> dict:
+def wrk(
+    args,
+    port: int,
+    path: str,
+    paths_file: Path | None = None,
+    *,
+    encoding: str = "identity",
+    count_cache: bool = False,
+) -> dict:
     command = [
         "wrk",
         f"-t{min(args.connections, 2)}",
@@ -281,11 +345,11 @@ def wrk(args, port: int, path: str, paths_file: Path | None = None) -> dict:
         "-H",
         "Host: 127.0.0.1",
         "-H",
-        "Accept-Encoding: identity",
+        f"Accept-Encoding: {encoding}",
     ]
     if paths_file is not None:
-        script = BENCH_DIR / "rotate.lua"
-        script.write_text(WRK_ROTATE.replace("%%", "%"))
+        script = BENCH_DIR / ("rotate-counting.lua" if count_cache else "rotate.lua")
+        script.write_text((WRK_ROTATE_COUNTING if count_cache else WRK_ROTATE).replace("%%", "%"))
         command += ["-s", str(script), f"http://127.0.0.1:{port}/", str(paths_file)]
     else:
         command.append(f"http://127.0.0.1:{port}{path}")
@@ -308,31 +372,67 @@ def parse_wrk(output: str) -> dict:
         result["errors"] += int(match.group(1))
     if match := re.search(r"Socket errors:.*timeout (\d+)", output):
         result["errors"] += int(match.group(1))
+    if match := re.search(r"^X-Cache: (\d+) (\d+) (\d+) (\d+) (\d+)$", output, re.M):
+        result["x_cache"] = dict(
+            zip(("hit", "stale", "miss", "pass", "other"), map(int, match.groups()), strict=True)
+        )
     return result
 
 
 # --- Publish-to-visible ---------------------------------------------------------------------------
 
 
-def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float = 10) -> dict:
-    """Publish a new article through the ORM and time until each affected page shows it."""
+def draft_article(data: dict, title: str, slug: str):
+    """A new unpublished article in the benchmark's section, with its tag."""
     from polosa.news.models import ArticlePage, ArticleTag, SectionPage
 
     section = SectionPage.objects.get(pk=data["section_id"])
-    stamp = int(time.time())
-    title = f"Проверка публикации номер {stamp}"
     article = ArticlePage(
         title=title,
-        slug=f"b-bench-{stamp}",
+        slug=slug,
         live=False,
         lead="Короткий лид проверочной публикации.",
         body=[("paragraph", "<p>Текст проверочной публикации.</p>")],
     )
     section.add_child(instance=article)
     ArticleTag.objects.create(article=article, tag_id=data["tag_id"], sort_order=0)
-    article = ArticlePage.objects.get(pk=article.pk)
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def poll_until(port: int, path: str, needle: bytes, started: float, timeout: float) -> float | None:
+    """Milliseconds from `started` until `path` shows `needle`; one reader asking again as soon as it
+    has an answer, as readers during a spike do."""
+    while time.monotonic() - started < timeout:
+        try:
+            status, body = get(port, path)
+        except OSError:
+            status, body = 0, b""
+        if status == 200 and needle in body:
+            return round((time.monotonic() - started) * 1000, 1)
+        time.sleep(0.005)
+    return None
+
+
+def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float = 10, present=None) -> dict:
+    """Publish a new article through the ORM and time until each affected page shows it: the front
+    page, /news/, its section and tag, the feed column beside another article, RSS and the article."""
+    from polosa.news.models import ArticlePage
+
+    stamp = int(time.time() * 1000)
+    title = f"Проверка публикации номер {stamp}"
+    article = draft_article(data, title, f"b-bench-{stamp}")
     # Warm the pages first: the point is how fast a cached page changes.
-    pages = {"home": "/", "news": "/news/", "section": section.url, "tag": data["urls"]["tag"]}
+    pages = {
+        "home": "/",
+        "news": "/news/",
+        "section": data["urls"]["section"],
+        "tag": data["urls"]["tag"],
+        "article_feed": data["urls"]["article"],
+        "rss": data["urls"]["rss"],
+    }
+    pages = {name: path for name, path in pages.items() if present is None or present.get(name, True)}
+    if present is not None and not present.get("article", True):
+        pages.pop("article_feed", None)
     for port in ports.values():
         for path in pages.values():
             get(port, path)
@@ -342,28 +442,169 @@ def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float =
     published = time.monotonic()
     pages["article"] = ArticlePage.objects.get(pk=article.pk).url
     needle = title.encode()
-
-    def poll(port: int, path: str) -> float | None:
-        # One reader per page, asking again as soon as it has an answer, as readers during a spike do.
-        while time.monotonic() - started < timeout:
-            try:
-                status, body = get(port, path)
-            except OSError:
-                status, body = 0, b""
-            if status == 200 and needle in body:
-                return round((time.monotonic() - started) * 1000, 1)
-            time.sleep(0.005)
-        return None
-
     targets = {
         f"{server}:{name}": (port, path) for server, port in ports.items() for name, path in pages.items()
     }
     with ThreadPoolExecutor(max_workers=len(targets)) as pool:
-        futures = {label: pool.submit(poll, *target) for label, target in targets.items()}
+        futures = {
+            label: pool.submit(poll_until, port, path, needle, started, timeout)
+            for label, (port, path) in targets.items()
+        }
         results = {label: future.result() for label, future in futures.items()}
     results["publish_call_ms"] = round((published - started) * 1000, 1)
     ArticlePage.objects.get(pk=article.pk).delete()
     return results
+
+
+# --- The edge ---------------------------------------------------------------------------------------
+
+
+# The edge as production runs it (ESI), and with whole pages for comparison: every page then carries
+# its fragments' keys, so a publish that changes the feed purges every page beside it.
+EDGE_VARIANTS = {"edge": "esi", "edge_whole": "off"}
+
+
+def edge_env(edge_port: int, includes: str = "esi") -> dict:
+    """The app behind Varnish as in production (`make edge`): ESI, purge by key, long s-maxage."""
+    return {
+        "POLOSA_EDGE_INCLUDES": includes,
+        "CDN_PURGE_BACKEND": "varnish",
+        "CDN_PURGE_LOCATION": f"http://127.0.0.1:{edge_port}",
+        "POLOSA_TRUSTED_PROXIES": "1",
+    }
+
+
+def start_edge(args):
+    """Varnish on --port + 3 in front of the app, or None (reported absent) without it."""
+    from django.conf import settings
+
+    from polosa.caching import varnish
+
+    if varnish.varnishd_path() is None:
+        print(
+            "Varnish is not installed (apt install varnish varnish-modules): the edge is skipped", flush=True
+        )
+        return None
+    config = varnish.EdgeConfig(
+        backend_port=args.port,
+        probe_host="127.0.0.1",
+        grace_healthy=settings.POLOSA_STALE_WHILE_REVALIDATE,
+        grace_fallback=settings.POLOSA_STALE_IF_ERROR,
+    )
+    edge = varnish.Edge(config, port=args.port + 3, workdir=BENCH_DIR / "varnish")
+    try:
+        return edge.start()
+    except varnish.VarnishError as error:
+        print(f"Varnish did not start: {error}", flush=True)
+        return None
+
+
+class edge_purges:
+    """This process publishes; while the edge runs, its purges go to that Varnish (settings are read
+    once at start, so the purge backend is set here rather than in the environment)."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __enter__(self):
+        from django.conf import settings
+
+        self.previous = getattr(settings, "POLOSA_KEY_PURGE", {})
+        settings.POLOSA_KEY_PURGE = {"BACKEND": "polosa.caching.edge.VarnishPurger", "LOCATIONS": [self.url]}
+
+    def __exit__(self, *exc):
+        from django.conf import settings
+
+        settings.POLOSA_KEY_PURGE = self.previous
+
+
+def warm_through(port: int, paths: list[str], seconds: float) -> int:
+    """Read each path once (eight readers), for at most `seconds`; how many were read."""
+    deadline = time.monotonic() + seconds
+
+    def read(path: str) -> bool:
+        if time.monotonic() > deadline:
+            return False
+        try:
+            return get(port, path)[0] == 200
+        except OSError:
+            return False
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return sum(pool.map(read, paths))
+
+
+def edge_under_publishing(args, data: dict, edge, paths_file: Path, watch: dict[str, str]) -> dict:
+    """wrk over the article sample through the edge while one article is published every second.
+
+    Varnish's own counters give the hit rate of everything it looked up (article shells and their
+    ESI fragments); wrk counts the X-Cache of the pages readers got. Each publish is timed until it
+    shows on the `watch` pages (the feed column beside an article, /news/) through the edge."""
+    from django.db import connection
+
+    from polosa.news.models import ArticlePage
+
+    paths = [p for p in paths_file.read_text().splitlines() if p]
+    warmed = warm_through(edge.port, paths, seconds=min(120, args.max_minutes * 6))
+    before = edge.stats(EDGE_STATS)
+    stop_flag = threading.Event()
+    publishes: list[dict] = []
+    made: list[int] = []
+
+    def publisher():
+        try:
+            number = 0
+            while not stop_flag.is_set():
+                tick = time.monotonic()
+                number += 1
+                stamp = f"{int(time.time() * 1000)}-{number}"
+                title = f"Публикация под нагрузкой {stamp}"
+                article = draft_article(data, title, f"b-load-{stamp}")
+                made.append(article.pk)
+                started = time.monotonic()
+                article.save_revision().publish()
+                seen = {"publish_call_ms": round((time.monotonic() - started) * 1000, 1)}
+                for name, path in watch.items():
+                    seen[name] = poll_until(edge.port, path, title.encode(), started, timeout=5)
+                publishes.append(seen)
+                stop_flag.wait(max(0.0, 1.0 - (time.monotonic() - tick)))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=publisher, daemon=True)
+    thread.start()
+    try:
+        load = wrk(args, edge.port, "", paths_file, count_cache=True)
+    finally:
+        stop_flag.set()
+        thread.join(timeout=30)
+    after = edge.stats(EDGE_STATS)
+    delta = {name.removeprefix("MAIN."): after.get(name, 0) - before.get(name, 0) for name in EDGE_STATS}
+    looked_up = delta["cache_hit"] + delta["cache_miss"]
+    for pk in made:
+        ArticlePage.objects.filter(pk=pk).delete()
+    staleness = {}
+    for name in watch:
+        times = sorted(p[name] for p in publishes if p.get(name) is not None)
+        staleness[name] = {
+            "publishes": len(publishes),
+            "shown": len(times),
+            "median_ms": times[len(times) // 2] if times else None,
+            "max_ms": times[-1] if times else None,
+        }
+    pages = load.get("x_cache") or {}
+    page_total = sum(pages.values())
+    return {
+        "warm": load,
+        "warmed_paths": warmed,
+        "edge_counters": delta,
+        "edge_hit_rate": round(delta["cache_hit"] / looked_up, 4) if looked_up else None,
+        "page_hit_rate": round((pages.get("hit", 0) + pages.get("stale", 0)) / page_total, 4)
+        if page_total
+        else None,
+        "staleness_ms": staleness,
+        "publish_call_ms": sorted(p["publish_call_ms"] for p in publishes),
+    }
 
 
 # --- The run ----------------------------------------------------------------------------------------
@@ -451,12 +692,26 @@ def main(argv=None) -> int:
             measurements["nginx_microcache_article"] = {
                 "warm": wrk(args, args.port + 2, data["urls"]["article"])
             }
+        if nginx is not None and not out_of_time():
+            print("nginx static article, gzip ...", flush=True)
+            measurements["nginx_static_gzip"] = {
+                "warm": wrk(args, args.port + 1, "/article.html", encoding="gzip"),
+                "baseline": "nginx_static_gzip",
+            }
         ports = {"app": args.port}
         if nginx is not None:
             ports["nginx"] = args.port + 2
         print("publish-to-visible ...", flush=True)
-        result["publish_to_visible_ms"] = publish_to_visible(args, data, ports)
+        result["publish_to_visible_ms"] = publish_to_visible(args, data, ports, present=present)
         result["worker_rss_mb"] = worker_memory_mb(app)
+        stop(nginx)
+        stop(app)
+
+        for label in EDGE_VARIANTS:
+            if not out_of_time():
+                measure_edge(args, env, data, present, paths_file, measurements, result, out_of_time, label)
+        if present["article"] and not out_of_time():
+            measure_peer(args, env, data, present, measurements, result)
     finally:
         stop(nginx)
         stop(app)
@@ -470,29 +725,112 @@ def main(argv=None) -> int:
     return 0
 
 
+def measure_edge(
+    args, env, data, present, paths_file, measurements, result, out_of_time, label="edge"
+) -> None:
+    """The app behind Varnish: the warm article, the article pages under one publish a second, and
+    publish-to-visible through the edge. `label` picks the variant (EDGE_VARIANTS)."""
+    edge_port = args.port + 3
+    app = start_app(args, env, page_cache=True, extra=edge_env(edge_port, EDGE_VARIANTS[label]))
+    edge = None
+    try:
+        edge = start_edge(args)
+        if edge is None:
+            measurements[f"{label}_article"] = {"absent": "Varnish not installed or not started"}
+            return
+        article = data["urls"]["article"]
+        with edge_purges(edge.url):
+            get(edge.port, article)
+            status, through = get(edge.port, article)
+            # The app itself (no Surrogate-Capability: composed) at the same moment.
+            same = status == 200 and through == get(args.port, article)[1]
+            result[f"{label}_article_same_bytes_as_app"] = same
+            print(f"{label} article ...", flush=True)
+            measurements[f"{label}_article"] = {"warm": wrk(args, edge.port, article)}
+            print(f"{label} article, gzip ...", flush=True)
+            measurements[f"{label}_article_gzip"] = {
+                "warm": wrk(args, edge.port, article, encoding="gzip"),
+                "baseline": "nginx_static_gzip",
+            }
+            if not out_of_time():
+                print(f"{label} under one publish a second ...", flush=True)
+                watch = {"article_feed": article, "news": "/news/"}
+                measurements[f"{label}_articles_publishing"] = edge_under_publishing(
+                    args, data, edge, paths_file, watch
+                )
+            print(f"publish-to-visible through {label} ...", flush=True)
+            result[f"{label}_publish_to_visible_ms"] = publish_to_visible(
+                args, data, {label: edge.port}, present=present
+            )
+    finally:
+        if edge is not None:
+            edge.stop()
+        stop(app)
+
+
+def measure_peer(args, env, data, present, measurements, result) -> None:
+    """Django's own cache middleware (benchmarks/peer_settings.py) on the same article."""
+    app = start_app(args, env, page_cache=False, extra={"DJANGO_SETTINGS_MODULE": "benchmarks.peer_settings"})
+    try:
+        article = data["urls"]["article"]
+        get(args.port, article)
+        get(args.port, article)
+        print("Django cache middleware article ...", flush=True)
+        measurements["django_cache_middleware_article"] = {"warm": wrk(args, args.port, article)}
+        print("publish-to-visible with Django's cache middleware ...", flush=True)
+        result["django_cache_middleware_publish_to_visible_ms"] = publish_to_visible(
+            args, data, {"django_cache": args.port}, timeout=5, present=present
+        )
+    finally:
+        stop(app)
+
+
 def print_table(result: dict) -> None:
     measurements = result["measurements"]
-    static = measurements.get("nginx_static", {}).get("warm", {}).get("rps")
     print(
         f"\n{result['articles']} articles, {result['database']} + {result['cache']} cache, "
         f"{result['server']}, wrk {result['wrk']}, load {result['load_before']} -> {result['load_after']}"
     )
-    print(f"{'page':<26}{'phase':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs nginx':>10}{'errors':>8}")
+    print(f"{'page':<34}{'phase':<6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs nginx':>10}{'errors':>8}")
     for page, phases in measurements.items():
         if "absent" in phases:
-            print(f"{page:<26}absent ({phases['absent']})")
+            print(f"{page:<34}absent ({phases['absent']})")
             continue
+        # Each row beside nginx serving the same bytes the same way (identity, or gzip).
+        baseline = phases.get("baseline", "nginx_static")
+        static = measurements.get(baseline, {}).get("warm", {}).get("rps")
         for phase in ("cold", "warm"):
             row = phases.get(phase)
             if not row:
                 continue
             ratio = f"{row['rps'] / static:.3f}" if static and row["rps"] else "-"
             print(
-                f"{page:<26}{phase:<6}{row['rps'] or '-':>10}{row['p50_ms'] or '-':>10}"
+                f"{page:<34}{phase:<6}{row['rps'] or '-':>10}{row['p50_ms'] or '-':>10}"
                 f"{row['p99_ms'] or '-':>10}{ratio:>10}{row['errors']:>8}"
             )
     print(f"publish-to-visible (ms): {result.get('publish_to_visible_ms')}")
     print(f"worker RSS (MB): {result.get('worker_rss_mb')}")
+    for label in EDGE_VARIANTS:
+        if f"{label}_publish_to_visible_ms" in result:
+            print(f"publish-to-visible through {label} (ms): {result[f'{label}_publish_to_visible_ms']}")
+            print(f"{label} article = the app's bytes: {result.get(f'{label}_article_same_bytes_as_app')}")
+        load = measurements.get(f"{label}_articles_publishing")
+        if load and "absent" not in load:
+            print(
+                f"{label} under one publish a second ({load['warmed_paths']} article pages warmed): "
+                f"hit rate {load['edge_hit_rate']} of lookups (pages and fragments), "
+                f"{load['page_hit_rate']} of pages read; counters {load['edge_counters']}"
+            )
+            for name, row in load["staleness_ms"].items():
+                print(
+                    f"  a publish shown on {name}: {row['shown']} of {row['publishes']}, "
+                    f"median {row['median_ms']} ms, max {row['max_ms']} ms"
+                )
+    if "django_cache_middleware_publish_to_visible_ms" in result:
+        print(
+            "publish-to-visible with Django's cache middleware (ms, None: not within 5 s): "
+            f"{result['django_cache_middleware_publish_to_visible_ms']}"
+        )
 
 
 if __name__ == "__main__":
