@@ -139,16 +139,6 @@ bench: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)
 
-.PHONY: faults
-## faults: under wrk load, kill -9 Redis, stop PostgreSQL, kill the worker while scheduled items fall
-## due and kill -9 an app worker, each on a throwaway Redis and PostgreSQL cluster on 127.0.0.1; check
-## 5xx on cached pages, lost publishes, late scheduled items and stale pages after recovery, then soak
-## at 80% of capacity for SOAK minutes (default 10). Needs wrk, redis-server and the PostgreSQL server.
-## FAULTS_ARGS="--phases redis,pg --max-minutes 20"; writes var/faults/result.json.
-faults: install-dev
-	@mkdir -p var/faults
-	@$(BIN)/python -m benchmarks.faults --soak-minutes $(or $(SOAK),10) $(FAULTS_ARGS)
-
 .PHONY: assets bench-live
 ## assets: refresh the vendored browser libraries (hls.js) from the npm registry; needs Node and npm.
 ## The copies are committed, so `make run` needs no Node.
