@@ -15,20 +15,17 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 
-from . import pages
-from .dependencies import aread_versions, local_read
+from . import clock, pages
+from .dependencies import aget_many, aread_clock, aread_versions
 
 logger = logging.getLogger(__name__)
 
 
-async def _get_many(names: list[str]) -> dict:
-    if getattr(cache, "async_client", None) is not None:
-        return await cache.aget_many(names)
-    return await local_read(cache.get_many, names)
+def _esi_allowed() -> bool:
+    return settings.POLOSA_EDGE_INCLUDES == "esi"
 
 
 async def find(key: str) -> pages.Found:
@@ -37,7 +34,15 @@ async def find(key: str) -> pages.Found:
     try:
         while True:
             kind, names = steps.send(answer)
-            answer = await (_get_many(names) if kind == "get" else aread_versions(names))
+            if kind == "get":
+                answer = await aget_many(names)
+            elif kind == "clock":
+                try:
+                    answer = clock.known_clock()
+                except LookupError:
+                    answer = await aread_clock()
+            else:
+                answer = await aread_versions(names)
     except StopIteration as done:
         return done.value
 
@@ -88,20 +93,18 @@ async def answer(scope: dict) -> tuple[int, list[tuple[str, str]], bytes] | None
     found = await find(key)
     if not pages.is_page_entry(found.entry):
         return None
+    holes = found.pieces()
     if found.fresh:
         state = "hit"
-    elif found.unchecked and all(
-        found.hole_fragment(h) is not None for h in pages.includes.holes(found.entry["parts"])
-    ):
+    elif found.unchecked and all(fragment is not None for _, fragment in holes):
         # The shared cache is down: this process's copy, however old, beats a page rendered from the
         # database for every reader (the outage is logged once by the cache backend).
         state = "stale"
     else:
         return None
-    pieces = {h: found.hole_fragment(h)["html"].encode() for h in pages.includes.holes(found.entry["parts"])}
-    esi = settings.POLOSA_EDGE_INCLUDES == "esi" and b"ESI/1.0" in headers.get(b"surrogate-capability", b"")
-    fragments = [found.hole_fragment(h) for h in pages.includes.holes(found.entry["parts"])]
-    delivery = pages.deliver(found.entry, pieces, fragments, esi, pages.now())
+    pieces = {hole: fragment["html"].encode() for hole, fragment in holes}
+    esi = _esi_allowed() and b"ESI/1.0" in headers.get(b"surrogate-capability", b"")
+    delivery = pages.deliver(found.entry, pieces, [f for _, f in holes], esi, pages.now())
     method = scope["method"]
     if_none_match = headers.get(b"if-none-match")
     if_modified_since = headers.get(b"if-modified-since")

@@ -59,7 +59,7 @@ class Include:
         if params:
             name += "?" + urlencode(sorted(params.items()))
         if self.daily:
-            name += "|" + timezone.localdate().isoformat()
+            name += "|" + today()
         return name
 
     def fragment_key(self, params: Mapping[str, str]) -> str:
@@ -72,6 +72,10 @@ class Include:
 
 
 _registry: dict[str, Include] = {}
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
 
 
 def register(

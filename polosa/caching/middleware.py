@@ -43,6 +43,7 @@ from polosa.core import errors
 from . import includes, memory, pages
 from .dependencies import (
     Recorder,
+    read_clock,
     read_versions,
     recording,
     replay_missed_invalidations,
@@ -153,7 +154,12 @@ def read_found(key: str) -> pages.Found:
     try:
         while True:
             kind, names = steps.send(answer)
-            answer = cache.get_many(names) if kind == "get" else read_versions(names)
+            if kind == "get":
+                answer = cache.get_many(names)
+            elif kind == "clock":
+                answer = read_clock()
+            else:
+                answer = read_versions(names)
     except StopIteration as done:
         return done.value
 
@@ -163,8 +169,7 @@ def fill_pieces(found: pages.Found, render_stale: bool) -> tuple[dict, list[dict
     where current; else, with `render_stale`, through the fragment cache (rendering what is stale);
     else the stored one however old (the database is down); else None."""
     pieces, fragments = {}, []
-    for hole in includes.holes(found.entry["parts"]):
-        fragment = found.hole_fragment(hole)
+    for hole, fragment in found.pieces():
         if render_stale and not (found.fresh and fragment is not None):
             try:
                 fragment = includes.hole_fragment(hole)

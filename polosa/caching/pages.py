@@ -11,6 +11,7 @@ and is driven by a synchronous or an asynchronous reader, so the logic exists on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Generator, Iterable
@@ -18,9 +19,12 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import includes, memory
+from .dependencies import CLOCK
 from .includes import Hole
 
 ENTRY_PREFIX = "pagecache:"
@@ -120,8 +124,12 @@ class Found:
     unchecked: bool = False
 
     def hole_fragment(self, hole: Hole) -> dict | None:
-        key = includes.fragment_key(hole)
+        key = dict(_hole_keys(self.entry)).get(hole)
         return self.fragments.get(key) if key else None
+
+    def pieces(self) -> list[tuple[Hole, dict | None]]:
+        """Each hole of the entry with its fragment as found (None where none was)."""
+        return [(h, self.fragments.get(k) if k else None) for h, k in _hole_keys(self.entry)]
 
 
 def _matches(recorded: dict[str, str], current: dict[str, str]) -> bool:
@@ -140,19 +148,55 @@ def _fragment_current(fragment: dict | None, current: dict[str, str], now: float
 Step = tuple[str, list[str]]
 
 
+def _hole_keys(entry: dict) -> list[tuple[Hole, str | None]]:
+    """Each hole with its fragment's cache key, worked out once a day per entry in this process."""
+    day = includes.today()
+    memo = entry.get("_hole_keys")
+    if memo is None or memo[0] != day:
+        memo = entry["_hole_keys"] = (
+            day,
+            [(h, includes.fragment_key(h)) for h in includes.holes(entry["parts"])],
+        )
+    return memo[1]
+
+
+def _live(entry: dict, now: float) -> bool:
+    return entry.get("expires_at", 0) > now
+
+
 def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
-    """Yields ("get", cache keys) and ("versions", dependency keys) reads; receives their results
-    (a dict, or None from "versions" when the shared cache is down); returns what was found."""
+    """Yields ("get", cache keys), ("versions", dependency keys) and ("clock", []) reads; receives their
+    results (a dict; from "versions" None, from "clock" False, when the shared cache is down);
+    returns what was found."""
     tier = memory.tier()
     entry = tier.get(key)
+    if entry is not None and not _live(entry, now):
+        tier.drop(key)
+        entry = None
     if entry is None:
         entry = (yield ("get", [key])).get(key)
         if is_page_entry(entry):
             tier.put(key, entry, entry_size(entry))
     if not is_page_entry(entry):
         return Found(entry)
-    fragment_keys = sorted({k for h in includes.holes(entry["parts"]) if (k := includes.fragment_key(h))})
+    hole_keys = _hole_keys(entry)
+    fragment_keys = sorted({k for _, k in hole_keys if k})
     fragments = {k: tier.get(k) for k in fragment_keys}
+    checked = entry.get("_checked")
+    if checked is not None and all(fragments.values()):
+        expiry_ok = all(
+            f["expires_at"] is None or f["expires_at"].timestamp() > now for f in fragments.values()
+        )
+        same = len(checked[1]) == len(fragment_keys) and all(
+            a is fragments[k] for a, k in zip(checked[1], fragment_keys, strict=True)
+        )
+        if expiry_ok and same:
+            clock = yield ("clock", [])
+            if clock is False:
+                return Found(entry, fragments, unchecked=True)
+            # An absent clock (never advanced) counts as a value: its creation moves it.
+            if clock == checked[0]:
+                return Found(entry, fragments, fresh=True, shell_fresh=True)
     missing = [k for k, v in fragments.items() if v is None]
     if missing:
         got = yield ("get", missing)
@@ -171,6 +215,7 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
         shell_fresh = _matches(entry["versions"], current)
         stale = [k for k, f in fragments.items() if not _fragment_current(f, current, now)]
         if shell_fresh and not stale:
+            entry["_checked"] = (current.get(CLOCK), tuple(fragments[k] for k in fragment_keys))
             return Found(entry, fragments, fresh=True, shell_fresh=True)
         if attempt:
             return Found(entry, fragments, shell_fresh=shell_fresh)
@@ -195,16 +240,32 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
 # --- Sending an entry -----------------------------------------------------------------------------
 
 
+@functools.cache
+def _conf() -> tuple:
+    """The settings a hit reads, looked up once (Django's lazy settings cost a few µs per access)."""
+    return (
+        settings.POLOSA_HTTP_MAX_AGE,
+        settings.POLOSA_CDN_MAX_AGE,
+        settings.POLOSA_STALE_WHILE_REVALIDATE,
+        settings.POLOSA_STALE_IF_ERROR,
+        settings.POLOSA_SURROGATE_KEY_HEADER,
+        settings.POLOSA_SURROGATE_KEY_PREFIX,
+    )
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    _conf.cache_clear()
+
+
 def cache_control(seconds: int) -> str:
     """Browsers revalidate (cheap: a 304 from the page cache); a CDN keeps the page `s-maxage`
     seconds, serves it stale while it refetches, and keeps serving it when the origin fails."""
+    http_max_age, cdn_max_age, swr, sie = _conf()[:4]
     seconds = max(0, seconds)
-    browser = min(settings.POLOSA_HTTP_MAX_AGE, seconds)
-    cdn = min(settings.POLOSA_CDN_MAX_AGE, seconds)
     return (
-        f"public, max-age={browser}, s-maxage={cdn}, "
-        f"stale-while-revalidate={settings.POLOSA_STALE_WHILE_REVALIDATE}, "
-        f"stale-if-error={settings.POLOSA_STALE_IF_ERROR}"
+        f"public, max-age={min(http_max_age, seconds)}, s-maxage={min(cdn_max_age, seconds)}, "
+        f"stale-while-revalidate={swr}, stale-if-error={sie}"
     )
 
 
@@ -214,10 +275,9 @@ def content_etag(content: bytes) -> str:
 
 def surrogate_keys_header(keys: Iterable[str]) -> tuple[str, str] | None:
     """The edge's dependency-key header (``xkey``, ``Surrogate-Key`` or ``Cache-Tag``), or None."""
-    name = settings.POLOSA_SURROGATE_KEY_HEADER
+    name, prefix = _conf()[4:6]
     if not name:
         return None
-    prefix = settings.POLOSA_SURROGATE_KEY_PREFIX
     separator = "," if name.lower() == "cache-tag" else " "
     return name, separator.join(prefix + k for k in sorted(set(keys)))
 
@@ -230,12 +290,7 @@ class Delivery:
     last_modified: int | None
 
 
-def deliver(
-    entry: dict, pieces: dict[Hole, bytes] | None, fragments: Iterable[dict], esi: bool, now: float
-) -> Delivery:
-    """The bytes and headers of a stored page: its holes as ``<esi:include>`` for an ESI edge, else
-    filled with `pieces` (the HTML of each hole; `fragments` are their entries, for keys and expiry)."""
-    fragments = [f for f in fragments if f is not None]
+def _assemble(entry: dict, pieces: dict[Hole, bytes] | None, fragments: list[dict], esi: bool) -> tuple:
     keys = set(entry["versions"])
     expires = entry["expires_at"]
     last_modified = entry["last_modified"]
@@ -249,19 +304,38 @@ def deliver(
                 expires = min(expires, fragment["expires_at"].timestamp())
             last_modified = max(last_modified, fragment.get("rendered_at", 0))
     headers = list(entry["headers"])
-    headers.append(("Cache-Control", entry["own_cache_control"] or cache_control(int(expires - now))))
     keys_header = surrogate_keys_header(keys)
     if keys_header is not None:
         headers.append(keys_header)
-    etag = None
     if esi:
         # The edge assembles the page; its bytes are not these, so no validator for them.
         headers.append(("Surrogate-Control", 'content="ESI/1.0"'))
-        last_modified = None
-    else:
-        etag = content_etag(body)
-        headers.append(("ETag", etag))
-        headers.append(("Last-Modified", http_date(last_modified)))
+        return body, headers, None, None, expires
+    etag = content_etag(body)
+    headers.append(("ETag", etag))
+    headers.append(("Last-Modified", http_date(last_modified)))
+    return body, headers, etag, last_modified, expires
+
+
+def deliver(
+    entry: dict, pieces: dict[Hole, bytes] | None, fragments: Iterable[dict], esi: bool, now: float
+) -> Delivery:
+    """The bytes and headers of a stored page: its holes as ``<esi:include>`` for an ESI edge, else
+    filled with `pieces` (the HTML of each hole; `fragments` are their entries, for keys and expiry).
+
+    The same entry with the same fragments is assembled once per process (the result is kept on the
+    entry), so a hit costs no copying and no hashing of the page."""
+    fragments = [f for f in fragments if f is not None]
+    memo_key = (esi, tuple(id(f) for f in fragments))
+    memo = entry.setdefault("_delivered", {})
+    assembled = memo.get(memo_key)
+    if assembled is None:
+        if len(memo) > 8:
+            memo.clear()
+        # The fragments ride along, so their ids in the memo's key cannot be reused meanwhile.
+        assembled = memo[memo_key] = (*_assemble(entry, pieces, fragments, esi), tuple(fragments))
+    body, headers, etag, last_modified, expires, _kept = assembled
+    headers = [*headers, ("Cache-Control", entry["own_cache_control"] or cache_control(int(expires - now)))]
     return Delivery(body, headers, etag, last_modified)
 
 

@@ -220,6 +220,14 @@ class PolosaRedisCache(BaseCache):
     def clear(self):
         return bool(self._call(False, lambda c: c.flushdb()))
 
+    # --- The invalidation clock, pushed to every process (polosa.caching.clock) ---
+
+    def clock_channel(self) -> str:
+        return self.make_key("dep-clock-channel")
+
+    def publish_clock(self, value: int) -> None:
+        self._call(0, lambda c: c.publish(self.clock_channel(), str(value)))
+
     def clear_prefixed(self) -> int:
         """Delete only the keys under this cache's KEY_PREFIX (FLUSHDB would empty a shared Redis)."""
 

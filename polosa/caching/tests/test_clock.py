@@ -1,0 +1,61 @@
+"""Server processes follow the invalidation clock by subscription, and never serve past a change."""
+
+import asyncio
+import threading
+
+import pytest
+from django.core.cache import cache
+
+from polosa.caching import clock, dependencies, invalidate
+from polosa.caching.tests.test_outages import redis_cache  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_invalidation_moves_the_clock_forward(client, article_factory):
+    dependencies.advance_clock()
+    before = cache.get(dependencies.CLOCK_KEY)
+    invalidate("feed")
+    invalidate("rates", "site")
+    assert cache.get(dependencies.CLOCK_KEY) == before + 2
+
+
+def test_a_lost_clock_starts_again_past_any_value_it_had():
+    cache.set(dependencies.CLOCK_KEY, 5, None)
+    cache.delete(dependencies.CLOCK_KEY)
+    invalidate("feed")
+    assert cache.get(dependencies.CLOCK_KEY) > 10**15
+
+
+def test_a_subscribed_process_learns_of_an_invalidation_within_a_second(redis_cache):  # noqa: F811
+    async def follow():
+        watcher = clock.watcher()
+        for _ in range(100):
+            if watcher.live:
+                break
+            await asyncio.sleep(0.01)
+        assert watcher.live
+        start = watcher.value
+        # Another process invalidates.
+        thread = threading.Thread(target=invalidate, args=("feed",))
+        thread.start()
+        await asyncio.to_thread(thread.join)
+        for _ in range(100):
+            if watcher.value != start:
+                break
+            await asyncio.sleep(0.01)
+        assert watcher.value == cache.get(dependencies.CLOCK_KEY)
+        assert clock.known_clock() == watcher.value
+
+    asyncio.run(follow())
+
+
+def test_without_a_subscription_the_clock_is_read_per_request(redis_cache):  # noqa: F811
+    async def ask():
+        watcher = clock.watcher()
+        watcher.task.cancel()
+        await asyncio.sleep(0)
+        with pytest.raises(LookupError):
+            clock.known_clock()
+
+    asyncio.run(ask())
