@@ -102,11 +102,11 @@ bench-search: install-dev
 HTTPS ?= 1
 serve: install
 	@mkdir -p var
-	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' .env && [ ! -s var/secret-key ]; then \
+	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=.' .env && [ ! -s var/secret-key ]; then \
 	  $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key; fi
 	@set -e; export DJANGO_SETTINGS_MODULE=polosa.settings.production; \
-	  if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' .env; then export SECRET_KEY="$$(cat var/secret-key)"; fi; \
-	  if [ -z "$$ALLOWED_HOSTS" ] && ! grep -qs '^ALLOWED_HOSTS=' .env; then export ALLOWED_HOSTS=127.0.0.1,localhost; fi; \
+	  if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=.' .env; then export SECRET_KEY="$$(cat var/secret-key)"; fi; \
+	  if [ -z "$$ALLOWED_HOSTS" ] && ! grep -qs '^ALLOWED_HOSTS=.' .env; then export ALLOWED_HOSTS=127.0.0.1,localhost; fi; \
 	  if [ "$(HTTPS)" = "0" ]; then export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0; fi; \
 	  $(MANAGE) migrate --noinput -v 0; \
 	  exec $(MANAGE) serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(SERVE_ARGS)
@@ -138,6 +138,16 @@ edge: install
 bench: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)
+
+.PHONY: faults
+## faults: under wrk load, kill -9 Redis, stop PostgreSQL, kill the worker while scheduled items fall
+## due and kill -9 an app worker, each on a throwaway Redis and PostgreSQL cluster on 127.0.0.1; check
+## 5xx on cached pages, lost publishes, late scheduled items and stale pages after recovery, then soak
+## at 80% of capacity for SOAK minutes (default 10). Needs wrk, redis-server and the PostgreSQL server.
+## FAULTS_ARGS="--phases redis,pg --max-minutes 20"; writes var/faults/result.json.
+faults: install-dev
+	@mkdir -p var/faults
+	@$(BIN)/python -m benchmarks.faults --soak-minutes $(or $(SOAK),10) $(FAULTS_ARGS)
 
 .PHONY: assets bench-live
 ## assets: refresh the vendored browser libraries (hls.js) from the npm registry; needs Node and npm.
