@@ -74,6 +74,7 @@ def measure(client, url: str, requests: int, cold: str, host: str, cpu: list | N
     from django.core.cache import cache
     from django.test import RequestFactory
 
+    from polosa.caching import memory
     from polosa.caching.middleware import entry_key
     from polosa.core.testing import clear_cache
 
@@ -84,6 +85,7 @@ def measure(client, url: str, requests: int, cold: str, host: str, cpu: list | N
             clear_cache()
         else:
             cache.delete(key)
+            memory.tier().drop(key)
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
