@@ -79,7 +79,7 @@ def watcher() -> ClockWatcher | None:
         return None
     loop = asyncio.get_running_loop()
     found = _watchers.get(loop)
-    if found is None or found.backend is not backend:
+    if found is None or not backend.shares_connection_with(found.backend):
         found = _watchers[loop] = ClockWatcher(backend)
         found.start()
     return found

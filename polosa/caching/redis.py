@@ -36,34 +36,63 @@ DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 FAILURES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+class _Connection:
+    """What every backend object for one Redis shares within a process.
+
+    Django makes a new cache backend object per thread and per asyncio context (a hit under ASGI
+    is a new context each time), so the clients and the outage state live here, once per address,
+    or every request would open connections of its own.
+    """
+
+    def __init__(self, url: str, options: dict) -> None:
+        self.url = url
+        self.options = options
+        self.client: redis.Redis | None = None
+        self.async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+        self.down_since: float | None = None
+
+
+_connections: dict[tuple, _Connection] = {}
+_connections_lock = threading.Lock()
+
+
+def _connection(url: str, options: dict) -> _Connection:
+    key = (url, tuple(sorted((k, repr(v)) for k, v in options.items())))
+    with _connections_lock:
+        found = _connections.get(key)
+        if found is None:
+            found = _connections[key] = _Connection(url, options)
+        return found
+
+
 class PolosaRedisCache(BaseCache):
     def __init__(self, server, params) -> None:
         super().__init__(params)
-        self._url = server if isinstance(server, str) else server[0]
-        self._options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
+        url = server if isinstance(server, str) else server[0]
+        self._shared = _connection(url, {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})})
+        self._url = url
         self._serializer = RedisSerializer()
-        self._client: redis.Redis | None = None
-        self._async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._down_since: float | None = None
 
     # --- Health ---
 
     def available(self) -> bool:
         """False from a failed call until a call succeeds again."""
-        return self._down_since is None
+        return self._shared.down_since is None
 
     def _may_ask(self) -> bool:
-        return self._down_since is None or time.monotonic() >= self._down_until
+        shared = self._shared
+        return shared.down_since is None or time.monotonic() >= shared.down_until
 
     def _failed(self, error: Exception) -> None:
         now = time.monotonic()
-        with self._lock:
-            first = self._down_since is None
+        shared = self._shared
+        with shared.lock:
+            first = shared.down_since is None
             if first:
-                self._down_since = now
-            self._down_until = now + RETRY_SECONDS
+                shared.down_since = now
+            shared.down_until = now + RETRY_SECONDS
         if first:
             logger.error(
                 "Redis at %s is unreachable (%s): pages are served without the shared cache, "
@@ -73,10 +102,11 @@ class PolosaRedisCache(BaseCache):
             )
 
     def _succeeded(self) -> None:
-        if self._down_since is None:
+        shared = self._shared
+        if shared.down_since is None:
             return
-        with self._lock:
-            since, self._down_since = self._down_since, None
+        with shared.lock:
+            since, shared.down_since = shared.down_since, None
         if since is not None:
             logger.warning("Redis at %s is back after %.1f s", self._url, time.monotonic() - since)
             from . import dependencies
@@ -96,20 +126,33 @@ class PolosaRedisCache(BaseCache):
 
     # --- Clients ---
 
+    @property
+    def _client(self) -> redis.Redis | None:
+        return self._shared.client
+
+    @_client.setter
+    def _client(self, client) -> None:
+        self._shared.client = client
+
     def client(self) -> redis.Redis:
-        if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client = redis.Redis.from_url(self._url, **self._options)
-        return self._client
+        shared = self._shared
+        if shared.client is None:
+            with shared.lock:
+                if shared.client is None:
+                    shared.client = redis.Redis.from_url(shared.url, **shared.options)
+        return shared.client
 
     def async_client(self) -> redis.asyncio.Redis:
         """One asyncio client per event loop (a connection belongs to the loop that opened it)."""
         loop = asyncio.get_running_loop()
-        client = self._async_clients.get(loop)
+        clients = self._shared.async_clients
+        client = clients.get(loop)
         if client is None:
-            client = self._async_clients[loop] = redis.asyncio.Redis.from_url(self._url, **self._options)
+            client = clients[loop] = redis.asyncio.Redis.from_url(self._shared.url, **self._shared.options)
         return client
+
+    def shares_connection_with(self, other) -> bool:
+        return getattr(other, "_shared", None) is self._shared
 
     # --- Django's cache API ---
 

@@ -129,3 +129,19 @@ def test_after_an_outage_redis_is_asked_again_and_recovery_is_announced(live_cac
     assert live_cache.get("x") == 1
     assert announced == [True]
     assert any("is back" in r.getMessage() for r in caplog.records)
+
+
+def test_backend_objects_for_one_redis_share_their_connections(live_cache):
+    # Django makes a backend object per thread and per asyncio context: each must not open its own.
+    twin = PolosaRedisCache(REDIS_URL, {"KEY_PREFIX": "other-prefix"})
+    assert twin.client() is live_cache.client()
+    assert twin.shares_connection_with(live_cache)
+
+    async def both():
+        return twin.async_client() is live_cache.async_client()
+
+    assert asyncio.run(both())
+    live_cache._failed(redis.exceptions.ConnectionError("refused"))
+    assert twin.available() is False
+    live_cache._succeeded()
+    assert twin.available() is True
