@@ -102,9 +102,8 @@ async def answer(scope: dict) -> tuple[int, list[tuple[str, str]], bytes] | None
         state = "stale"
     else:
         return None
-    pieces = {hole: fragment["html"].encode() for hole, fragment in holes}
     esi = _esi_allowed() and b"ESI/1.0" in headers.get(b"surrogate-capability", b"")
-    delivery = pages.deliver(found.entry, pieces, [f for _, f in holes], esi, pages.now())
+    delivery = pages.deliver(found.entry, holes, esi, pages.now())
     method = scope["method"]
     if_none_match = headers.get(b"if-none-match")
     if_modified_since = headers.get(b"if-modified-since")

@@ -161,11 +161,8 @@ def holes(parts: list[bytes | Hole]) -> list[Hole]:
     return [p for p in parts if isinstance(p, Hole)]
 
 
-def esi_body(parts: list[bytes | Hole]) -> bytes:
-    """The shell for an ESI edge: each hole an ``<esi:include>`` of the piece's address."""
-    return b"".join(
-        p if isinstance(p, bytes) else f'<esi:include src="{escape(p.src)}"/>'.encode() for p in parts
-    )
+def esi_tag(hole: Hole) -> bytes:
+    return f'<esi:include src="{escape(hole.src)}"/>'.encode()
 
 
 def fill(parts: list[bytes | Hole], pieces: Mapping[Hole, bytes]) -> bytes:

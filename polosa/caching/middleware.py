@@ -164,11 +164,11 @@ def read_found(key: str) -> pages.Found:
         return done.value
 
 
-def fill_pieces(found: pages.Found, render_stale: bool) -> tuple[dict, list[dict]] | None:
-    """The HTML of each hole of a found page, with the fragments it came from: the stored fragment
-    where current; else, with `render_stale`, through the fragment cache (rendering what is stale);
-    else the stored one however old (the database is down); else None."""
-    pieces, fragments = {}, []
+def fill_pieces(found: pages.Found, render_stale: bool) -> list[tuple[includes.Hole, dict]] | None:
+    """Each hole of a found page with its fragment: the stored one where current; else, with
+    `render_stale`, through the fragment cache (rendering what is stale); else the stored one however
+    old (the database is down); else None."""
+    filled = []
     for hole, fragment in found.pieces():
         if render_stale and not (found.fresh and fragment is not None):
             try:
@@ -179,9 +179,8 @@ def fill_pieces(found: pages.Found, render_stale: bool) -> tuple[dict, list[dict
                 logger.warning("database unavailable: served the stored %s piece", hole.name)
         if fragment is None:
             return None
-        pieces[hole] = fragment["html"].encode()
-        fragments.append(fragment)
-    return pieces, fragments
+        filled.append((hole, fragment))
+    return filled
 
 
 def http_response(request: HttpRequest, delivery: pages.Delivery, state: str) -> HttpResponse:
@@ -204,8 +203,7 @@ def serve_found(
     filled = fill_pieces(found, render_stale)
     if filled is None:
         return None
-    pieces, fragments = filled
-    delivery = pages.deliver(found.entry, pieces, fragments, wants_esi(request), pages.now())
+    delivery = pages.deliver(found.entry, filled, wants_esi(request), pages.now())
     return http_response(request, delivery, state)
 
 

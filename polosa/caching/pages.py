@@ -256,6 +256,7 @@ def _conf() -> tuple:
 @receiver(setting_changed)
 def _settings_changed(**kwargs) -> None:
     _conf.cache_clear()
+    _edge_pieces.cache_clear()
 
 
 def cache_control(seconds: int) -> str:
@@ -290,19 +291,28 @@ class Delivery:
     last_modified: int | None
 
 
-def _assemble(entry: dict, pieces: dict[Hole, bytes] | None, fragments: list[dict], esi: bool) -> tuple:
+def _assemble(entry: dict, holes: list[tuple[Hole, dict]], esi: bool) -> tuple:
     keys = set(entry["versions"])
     expires = entry["expires_at"]
     last_modified = entry["last_modified"]
-    if esi:
-        body = includes.esi_body(entry["parts"])
-    else:
-        body = includes.fill(entry["parts"], pieces or {})
-        for fragment in fragments:
-            keys.update(fragment["versions"])
-            if fragment.get("expires_at") is not None:
-                expires = min(expires, fragment["expires_at"].timestamp())
-            last_modified = max(last_modified, fragment.get("rendered_at", 0))
+    at_edge = _edge_pieces() if esi else frozenset()
+    parts, filled = [], {}
+    for hole, fragment in holes:
+        if hole.name in at_edge:
+            continue
+        filled[hole] = fragment["html"].encode()
+        keys.update(fragment["versions"])
+        if fragment.get("expires_at") is not None:
+            expires = min(expires, fragment["expires_at"].timestamp())
+        last_modified = max(last_modified, fragment.get("rendered_at", 0))
+    for part in entry["parts"]:
+        if isinstance(part, bytes):
+            parts.append(part)
+        elif part in filled:
+            parts.append(filled[part])
+        else:
+            parts.append(includes.esi_tag(part))
+    body = b"".join(parts)
     headers = list(entry["headers"])
     keys_header = surrogate_keys_header(keys)
     if keys_header is not None:
@@ -317,15 +327,19 @@ def _assemble(entry: dict, pieces: dict[Hole, bytes] | None, fragments: list[dic
     return body, headers, etag, last_modified, expires
 
 
-def deliver(
-    entry: dict, pieces: dict[Hole, bytes] | None, fragments: Iterable[dict], esi: bool, now: float
-) -> Delivery:
-    """The bytes and headers of a stored page: its holes as ``<esi:include>`` for an ESI edge, else
-    filled with `pieces` (the HTML of each hole; `fragments` are their entries, for keys and expiry).
+@functools.cache
+def _edge_pieces() -> frozenset[str]:
+    return frozenset(settings.POLOSA_EDGE_INCLUDE_PIECES)
+
+
+def deliver(entry: dict, holes: list[tuple[Hole, dict]], esi: bool, now: float) -> Delivery:
+    """The bytes and headers of a stored page, each hole filled with its fragment (`holes`: every
+    hole of the entry with its fragment entry) or, for an ESI edge, the pieces it assembles itself
+    (``POLOSA_EDGE_INCLUDE_PIECES``) as ``<esi:include>``.
 
     The same entry with the same fragments is assembled once per process (the result is kept on the
     entry), so a hit costs no copying and no hashing of the page."""
-    fragments = [f for f in fragments if f is not None]
+    fragments = tuple(f for _, f in holes)
     memo_key = (esi, tuple(id(f) for f in fragments))
     memo = entry.setdefault("_delivered", {})
     assembled = memo.get(memo_key)
@@ -333,7 +347,7 @@ def deliver(
         if len(memo) > 8:
             memo.clear()
         # The fragments ride along, so their ids in the memo's key cannot be reused meanwhile.
-        assembled = memo[memo_key] = (*_assemble(entry, pieces, fragments, esi), tuple(fragments))
+        assembled = memo[memo_key] = (*_assemble(entry, holes, esi), fragments)
     body, headers, etag, last_modified, expires, _kept = assembled
     headers = [*headers, ("Cache-Control", entry["own_cache_control"] or cache_control(int(expires - now)))]
     return Delivery(body, headers, etag, last_modified)

@@ -350,6 +350,10 @@ POLOSA_SURROGATE_KEY_PREFIX = env.str("POLOSA_SURROGATE_KEY_PREFIX", default="")
 # such header from readers) gets the shared pieces of a page as <esi:include>; "off": Polosa fills
 # them itself. Readers see the same bytes either way.
 POLOSA_EDGE_INCLUDES = env.str("POLOSA_EDGE_INCLUDES", default="off")
+# Which pieces the ESI edge assembles itself; the others arrive filled in (and their keys purge the
+# page). Each include costs the edge ~35 µs per page (docs/deploy/varnish.md), so only the piece that
+# changes with every publish goes by default.
+POLOSA_EDGE_INCLUDE_PIECES = env.list("POLOSA_EDGE_INCLUDE_PIECES", default=["feed-column"])
 # Each server process keeps recently served pages in memory, checked against the shared versions on
 # every hit (and served stale while the shared cache is down). Megabytes; 0 turns it off.
 POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=64)

@@ -187,12 +187,31 @@ def test_each_page_type_names_its_dependency_keys_for_the_edge(client, world):
             assert keys <= keys_of(response), (page, keys - keys_of(response))
 
 
+ALL_PIECES = ["feed-column", "rates-widget", "breaking-banner", "live-broadcast", "promos-aside", "most-read"]
+
+
 @override_settings(POLOSA_EDGE_INCLUDES="esi")
-def test_behind_an_esi_edge_the_shell_names_only_its_own_keys_and_each_piece_its_own(client, world):
+def test_behind_an_esi_edge_the_shell_leaves_the_feed_to_the_edge_and_names_the_rest(client, world):
     article = world["article_page"]
     shell = client.get(world["article"], **ESI)
+    assert ESI_INCLUDE.findall(shell.content) == [b"/_esi/feed-column/"]
+    assert f"page:{article.pk}" in keys_of(shell)
+    assert "feed" not in keys_of(shell)
+    # The pieces filled in by the app are purged with the page.
+    assert {"rates", "banner", "live-broadcasts"} <= keys_of(shell)
+
+
+@override_settings(POLOSA_EDGE_INCLUDES="esi", POLOSA_EDGE_INCLUDE_PIECES=ALL_PIECES)
+def test_every_piece_can_be_left_to_the_edge(client, world):
+    article = world["article_page"]
+    shell = client.get(world["article"], **ESI)
+    assert len(ESI_INCLUDE.findall(shell.content)) == 6
     assert f"page:{article.pk}" in keys_of(shell)
     assert not {"feed", "rates", "banner", "live-broadcasts"} & keys_of(shell)
+    with time_machine.travel(timezone.now(), tick=False):
+        assert assembled_by_edge(client, world["article"]) == whole(client, world["article"])
+    banner = client.get("/_esi/breaking-banner/", **ESI)
+    assert "banner" in keys_of(banner)
     feed = client.get("/_esi/feed-column/", **ESI)
     assert "feed" in keys_of(feed)
     assert f"page:{article.pk}" not in keys_of(feed)
