@@ -207,6 +207,12 @@ def serve_found(
     return http_response(request, delivery, state)
 
 
+def changed_meanwhile(recorder: Recorder) -> bool:
+    """Whether a key the render recorded was invalidated before it finished (one read per miss)."""
+    current = read_versions(recorder.versions)
+    return current is not None and any(current.get(k) != v for k, v in recorder.versions.items())
+
+
 def database_unavailable(response: HttpResponse) -> bool:
     return bool(getattr(response, DATABASE_DOWN_ATTRIBUTE, False))
 
@@ -350,6 +356,11 @@ class PageCacheMiddleware:
         if response_is_cacheable(request, response, recorder):
             now = timezone.now()
             seconds = seconds_to_keep(recorder, now)
+            if seconds > 0 and changed_meanwhile(recorder):
+                # A change committed while this rendered, and its purge has already passed the
+                # edge: this copy must not be kept there (nor here) for the full s-maxage.
+                response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+                return self.filled(response)
             if seconds > 0:
                 own = response.get("Cache-Control")
                 entry = pages.build_entry(

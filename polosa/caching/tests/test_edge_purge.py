@@ -193,3 +193,23 @@ def test_cdn_apis_are_called_in_batches_they_accept(monkeypatch):
     assert edge.purge_now(keys, edge.FastlyPurger(SERVICE_ID="s", API_TOKEN="t"))
     assert calls[0][0].endswith("/service/s/purge")
     assert len(calls[0][1]["headers"]["Surrogate-Key"].split()) == 65
+
+
+def test_a_page_rendered_across_a_change_is_not_kept_at_the_edge(client, article_factory, monkeypatch):
+    from polosa.caching.pages import CACHE_HEADER
+    from polosa.news.models import ArticlePage
+
+    article = article_factory(title="Заголовок до правки")
+    original = ArticlePage.get_context
+
+    def edited_meanwhile(self, request, *args, **kwargs):
+        context = original(self, request, *args, **kwargs)
+        invalidate(f"page:{article.pk}")  # the edit commits (and its purge passes) while this renders
+        return context
+
+    monkeypatch.setattr(ArticlePage, "get_context", edited_meanwhile)
+    response = client.get(article.url)
+    assert "s-maxage=0" in response["Cache-Control"]
+    assert CACHE_HEADER not in response
+    monkeypatch.setattr(ArticlePage, "get_context", original)
+    assert client.get(article.url)[CACHE_HEADER] == "miss"
