@@ -2,14 +2,17 @@
 
 import logging
 import threading
+import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from polosa.core import periodic
 
 logger = logging.getLogger("polosa.worker")
+
+RETRY_SECONDS = 2.0
 
 
 class Command(BaseCommand):
@@ -48,7 +51,20 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         try:
-            worker.run()
+            while True:
+                try:
+                    worker.run()
+                except DatabaseError as error:
+                    if not worker.running:
+                        raise
+                    # A database outage must not end the worker: queued and scheduled work waits.
+                    logger.error(
+                        "database unavailable (%s); the worker tries again in %s s", error, RETRY_SECONDS
+                    )
+                    connections.close_all()
+                    time.sleep(RETRY_SECONDS)
+                    continue
+                break  # stopped by a signal
         finally:
             stop.set()
 
