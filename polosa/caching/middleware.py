@@ -318,15 +318,11 @@ class PageCacheMiddleware:
 
     def check_waiting(self, request: HttpRequest, key: str) -> tuple[HttpResponse | None, bool]:
         """While another request renders: its stored page, or whether it is still rendering."""
-        if cache.get(LOCK_PREFIX + key) is None:
-            found = read_found(key)
-            if found.fresh:
-                return serve_found(request, found, "hit", render_stale=False), False
-            return None, False
+        rendering = cache.get(LOCK_PREFIX + key) is not None
         found = read_found(key)
         if found.fresh:
-            return serve_found(request, found, "hit", render_stale=False), True
-        return None, True
+            return serve_found(request, found, "hit", render_stale=False), rendering
+        return None, rendering
 
     def release(self, key: str, token: str | bool | None) -> None:
         if token and cache.get(LOCK_PREFIX + key) == token:
