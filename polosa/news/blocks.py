@@ -118,17 +118,15 @@ class RelatedArticleBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Related article")
-        template = "news/blocks/related.html"
 
-    def get_context(self, value, parent_context=None):
-        # Rendered on its own (the article page passes its prefetched cards instead): the card shows
-        # only an article readers may open; a deleted, unpublished or private one leaves nothing.
-        from .rendering import related_cards
+    def render(self, value, context=None):
+        # news/blocks/related.html, as a shared fragment (polosa.news.rendering.related_card), the
+        # same card the article page shows: only for an article readers may open, nothing for a
+        # deleted, unpublished or private one.
+        from .rendering import related_card
 
-        context = super().get_context(value, parent_context=parent_context)
         chosen = value.get("article")
-        context["article"] = related_cards([chosen.pk]).get(chosen.pk) if chosen is not None else None
-        return context
+        return related_card(chosen.pk if chosen is not None else None)
 
 
 class FactBoxBlock(blocks.StructBlock):

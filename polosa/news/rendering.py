@@ -6,29 +6,20 @@ from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from polosa.caching import depends_on, keys
+from polosa.caching import cached_fragment, depends_on, keys
 
 
 @dataclass(frozen=True)
 class RelatedCard:
-    """A related-article block of the body, resolved: the article its card shows, or None when the
-    chosen article was deleted, unpublished or made private (the block then renders nothing)."""
+    """A related-article block of the body, resolved to the HTML of its card: empty when the chosen
+    article was deleted, unpublished or made private."""
 
-    article: object | None
+    html: str
     block_type: str = "related"
-
-
-def related_ids(article) -> list[int]:
-    """The ids the body's related-article blocks point to, read from the stored data: converting the
-    blocks would load each chosen page (one query) only to throw it away, and a deleted one is None."""
-    ids = []
-    for item in article.body.raw_data:
-        if item["type"] == "related":
-            pk = _chosen_id(item["value"])
-            if pk is not None:
-                ids.append(pk)
-    return ids
 
 
 def _chosen_id(value) -> int | None:
@@ -43,8 +34,8 @@ def related_cards(ids) -> dict[int, object]:
     """{id: article} for the ids readers may see a card of (live, public), ready to render as cards.
 
     Narrow listing-card rows (news/blocks/related.html shows no more), in no particular order, with
-    the main person's name joined as ``main_person_name``: whole pages with their sections, story
-    lines and every tag took three queries and a fifth of a cold article render.
+    the main person joined as ``main_person_id`` and ``main_person_name``: whole pages with their
+    sections, story lines and every tag took three queries.
     """
     from django.db.models import OuterRef, Subquery
 
@@ -56,32 +47,51 @@ def related_cards(ids) -> dict[int, object]:
         return {}
     depends_on(*(keys.page(i) for i in ids))
     # ArticlePage.main_person: the first person among the tags, in the editor's order.
-    person = (
-        ArticleTag.objects.filter(article=OuterRef("pk"), tag__kind=TagKind.PERSON)
-        .order_by("sort_order")
-        .values("tag__name")[:1]
+    person = ArticleTag.objects.filter(article=OuterRef("pk"), tag__kind=TagKind.PERSON).order_by(
+        "sort_order"
     )
     found = (
         for_listing(ArticlePage.objects.live().public().filter(pk__in=ids))
-        .annotate(main_person_name=Subquery(person))
+        .annotate(
+            main_person_id=Subquery(person.values("tag_id")[:1]),
+            main_person_name=Subquery(person.values("tag__name")[:1]),
+        )
         .order_by()
     )
     return {a.pk: a for a in found}
 
 
-def related_articles(article) -> dict[int, object]:
-    """The articles that the body's related-article cards point to, ready to render as cards."""
-    return related_cards(related_ids(article))
+def related_card(pk: int | None) -> SafeString:
+    """The HTML of the card for article `pk` (empty when readers may not see it), kept as a shared
+    fragment: the same card sits in every article that links to it, and rendering it takes two
+    queries, a template and its photo's renditions (a fifth of a cold article render for three)."""
+    if pk is None:
+        return _render_card(None)
+    return cached_fragment(f"related-card:{pk}:{get_language()}", lambda: _render_card(pk))
 
 
-def body_blocks(article, cards: dict[int, object]) -> list:
-    """The body's blocks in order, with each related-article block replaced by its `RelatedCard`."""
+def _render_card(pk: int | None) -> str:
+    # The card shows the article (page:<pk>, recorded by related_cards), its section's title (section
+    # titles change with keys.SITE) and its main person's name.
+    depends_on(keys.SITE)
+    card = related_cards([pk]).get(pk) if pk is not None else None
+    if card is not None and card.main_person_id:
+        depends_on(keys.tag(card.main_person_id))
+    return render_to_string("news/blocks/related.html", {"article": card})
+
+
+def body_blocks(article) -> list:
+    """The body's blocks in order, with each related-article block replaced by its `RelatedCard`.
+
+    A related block's chosen id is read from the stored data: converting the block would load the
+    chosen page (one query) only to throw it away, and gives None for a deleted one.
+    """
     body = article.body
     raw = body.raw_data
     blocks = []
     for i in range(len(body)):
         if raw[i]["type"] == "related":
-            blocks.append(RelatedCard(cards.get(_chosen_id(raw[i]["value"]))))
+            blocks.append(RelatedCard(related_card(_chosen_id(raw[i]["value"]))))
         else:
             blocks.append(body[i])
     return blocks
@@ -98,22 +108,20 @@ def breadcrumbs(article, request: HttpRequest | None = None) -> list[tuple[str, 
 
 
 def page_images(article, blocks: list) -> list:
-    """Every photo the page shows: the main one, the body's and the related cards'."""
+    """Every photo the page shows outside the related cards: the main one and the body's."""
     images = [article.hero_image] if article.hero_image_id and article.hero_image else []
     for block in blocks:
         if block.block_type == "image" and block.value.get("image") is not None:
             images.append(block.value["image"])
-        elif block.block_type == "related" and block.article is not None and block.article.hero_image:
-            images.append(block.article.hero_image)
     return images
 
 
 def article_context(article, request: HttpRequest) -> dict:
     depends_on(*article.shown_keys())
-    blocks = body_blocks(article, related_articles(article))
+    blocks = body_blocks(article)
     if images := page_images(article, blocks):
-        # Every size of every photo (page, JSON-LD, sharing, cards) in one query, instead of a
-        # cache lookup for each size asked for: nine for the main photo alone.
+        # Every size of the page's photos (page, JSON-LD, sharing) in one query, instead of a cache
+        # lookup for each size asked for: nine for the main photo alone.
         prefetch_related_objects(images, "renditions")
     return {
         "body_blocks": blocks,

@@ -43,22 +43,60 @@ def test_a_live_related_article_gets_its_card(client, pointing):
     assert card.find("a")["href"] == target.url
 
 
-def test_a_deleted_related_article_leaves_no_card(client, pointing):
+@pytest.mark.parametrize("seen_before", [False, True], ids=["cold", "card-cached"])
+def test_a_deleted_related_article_leaves_no_card(client, pointing, seen_before):
     source, target = pointing
+    if seen_before:
+        assert article_body(client, source).select(".related-card")
     target.delete()
     assert_no_card(article_body(client, source))
 
 
-def test_an_unpublished_related_article_leaves_no_card(client, pointing):
+@pytest.mark.parametrize("seen_before", [False, True], ids=["cold", "card-cached"])
+def test_an_unpublished_related_article_leaves_no_card(client, pointing, seen_before):
     source, target = pointing
+    if seen_before:
+        assert article_body(client, source).select(".related-card")
     target.unpublish()
     assert_no_card(article_body(client, source))
 
 
-def test_a_private_related_article_leaves_no_card(client, pointing):
+@pytest.mark.parametrize("seen_before", [False, True], ids=["cold", "card-cached"])
+def test_a_private_related_article_leaves_no_card(client, pointing, seen_before):
     source, target = pointing
+    if seen_before:
+        assert article_body(client, source).select(".related-card")
     PageViewRestriction.objects.create(page=target, restriction_type=PageViewRestriction.LOGIN)
     assert_no_card(article_body(client, source))
+
+
+def test_a_cached_card_follows_its_article_its_section_and_its_person(client, pointing, section):
+    """The card is a fragment shared by every article linking to it: what it shows changes with the
+    article's headline, its section's title and its main person's name."""
+    from polosa.news.tests.factories import PersonTagFactory
+
+    source, target = pointing
+    person = PersonTagFactory(name="Анна Соколова")
+    target.tag_links.create(tag=person, sort_order=0)
+    target.save_revision().publish()
+    card = article_body(client, source).select_one(".related-card")
+    assert card.select_one(".related-card__person").get_text() == "Анна Соколова"
+
+    target.refresh_from_db()
+    target.title = "Новый заголовок статьи"
+    target.save_revision().publish()
+    card = article_body(client, source).select_one(".related-card")
+    assert card.select_one(".related-card__title").get_text() == "Новый заголовок статьи"
+
+    section.title = "Экономика и финансы"
+    section.save_revision().publish()
+    card = article_body(client, source).select_one(".related-card")
+    assert card.select_one(".related-card__rubric").get_text() == "Экономика и финансы"
+
+    person.name = "Анна Соколова-Крылова"
+    person.save()
+    card = article_body(client, source).select_one(".related-card")
+    assert card.select_one(".related-card__person").get_text() == "Анна Соколова-Крылова"
 
 
 def test_the_block_rendered_on_its_own_shows_a_live_article(pointing):
