@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from polosa.caching import cached_fragment, depends_on, keys
+from polosa.caching import cached_fragment, current_recorder, depends_on, keys
 
 
 @dataclass(frozen=True)
@@ -62,22 +62,58 @@ def related_cards(ids) -> dict[int, object]:
 
 
 def related_card(pk: int | None) -> SafeString:
-    """The HTML of the card for article `pk` (empty when readers may not see it), kept as a shared
-    fragment: the same card sits in every article that links to it, and rendering it takes two
-    queries, a template and its photo's renditions (a fifth of a cold article render for three)."""
-    if pk is None:
-        return _render_card(None)
-    return cached_fragment(f"related-card:{pk}:{get_language()}", lambda: _render_card(pk))
+    """The HTML of the card for article `pk` (empty when readers may not see it)."""
+    return related_card_html([pk])[pk] if pk is not None else _CardLoader([]).render(None)
 
 
-def _render_card(pk: int | None) -> str:
-    # The card shows the article (page:<pk>, recorded by related_cards), its section's title (section
-    # titles change with keys.SITE) and its main person's name.
-    depends_on(keys.SITE)
-    card = related_cards([pk]).get(pk) if pk is not None else None
-    if card is not None and card.main_person_id:
-        depends_on(keys.tag(card.main_person_id))
-    return render_to_string("news/blocks/related.html", {"article": card})
+def related_card_html(ids) -> dict[int, SafeString]:
+    """{id: HTML of its card} for the given related-article ids (empty when readers may not see it).
+
+    Each card is a shared fragment: the same card sits in every article that links to it, and
+    rendering three took a fifth of a cold article render. The cards that are not cached are read
+    together, in two queries for all of them.
+    """
+    loader = _CardLoader(ids)
+    language = get_language()
+    return {
+        pk: cached_fragment(f"related-card:{pk}:{language}", lambda pk=pk: loader.render(pk))
+        for pk in loader.ids
+    }
+
+
+class _CardLoader:
+    """Reads the cards of one page once, for whichever of their fragments turn out to be stale."""
+
+    def __init__(self, ids):
+        self.ids = list(dict.fromkeys(ids))
+        self.cards: dict[int, object] | None = None
+        self.versions: dict[str, str | None] = {}
+
+    def render(self, pk: int | None) -> str:
+        # The card shows its article (page:<pk>), its section's title (section titles change with
+        # keys.SITE) and its main person's name (tag:<id>).
+        depends_on(keys.SITE)
+        card = self.card(pk) if pk is not None else None
+        if card is not None and card.main_person_id:
+            depends_on(keys.tag(card.main_person_id))
+        return render_to_string("news/blocks/related.html", {"article": card})
+
+    def card(self, pk: int):
+        if self.cards is None:
+            # The first stale card reads them all. related_cards() records every card's page key in
+            # this card's fragment before reading (so this one is also re-rendered when another card
+            # changes), and the versions it saw tell the later cards whether their row is still good.
+            self.cards = related_cards(self.ids)
+            self.versions = self._versions()
+            return self.cards.get(pk)
+        depends_on(keys.page(pk))
+        if self._versions().get(keys.page(pk)) != self.versions.get(keys.page(pk)):
+            return related_cards([pk]).get(pk)  # changed since the others were read
+        return self.cards.get(pk)
+
+    def _versions(self) -> dict:
+        recorder = current_recorder()
+        return dict(recorder.versions) if recorder is not None else {}
 
 
 def body_blocks(article) -> list:
@@ -88,10 +124,12 @@ def body_blocks(article) -> list:
     """
     body = article.body
     raw = body.raw_data
+    chosen = [_chosen_id(item["value"]) for item in raw if item["type"] == "related"]
+    cards = related_card_html([pk for pk in chosen if pk is not None])
     blocks = []
     for i in range(len(body)):
         if raw[i]["type"] == "related":
-            blocks.append(RelatedCard(related_card(_chosen_id(raw[i]["value"]))))
+            blocks.append(RelatedCard(cards.get(_chosen_id(raw[i]["value"])) or related_card(None)))
         else:
             blocks.append(body[i])
     return blocks

@@ -129,3 +129,55 @@ def test_a_preview_of_unsaved_blocks_shows_the_chosen_card_and_nothing_for_an_em
     body = BeautifulSoup(response.content, "html.parser").select_one(".article__body")
     [card] = body.select(".related-card")
     assert card.find("a")["href"] == target.url
+
+
+@pytest.fixture
+def three_cards(article_factory):
+    targets = [article_factory(title=f"Связанная {n}", slug=f"rel-{n}") for n in range(3)]
+    source = article_factory(
+        title="Статья с тремя карточками",
+        slug="three",
+        body=[
+            ("paragraph", "<p>Текст.</p>"),
+            *(("related", {"article": t}) for t in targets),
+        ],
+    )
+    return source, targets
+
+
+def test_the_cards_not_cached_are_read_together(client, three_cards, django_assert_num_queries):
+    from polosa.caching import invalidate, keys
+    from polosa.news.rendering import related_card_html
+
+    source, targets = three_cards
+    client.get(source.url)  # renditions made, cards stored
+    ids = [t.pk for t in targets]
+    with django_assert_num_queries(0):
+        cached = related_card_html(ids)
+    invalidate(*(keys.page(pk) for pk in ids))
+    # The restricted pages and the three cards: two queries for all three, not two each.
+    with django_assert_num_queries(2):
+        fresh = related_card_html(ids)
+    assert fresh == cached
+
+
+def test_a_card_changed_after_the_others_were_read_is_read_again(monkeypatch, three_cards):
+    from polosa.caching import invalidate, keys
+    from polosa.news import rendering
+
+    _source, targets = three_cards
+    ids = [t.pk for t in targets]
+    read = rendering.related_cards
+
+    def read_then_publish(wanted):
+        found = read(wanted)
+        if len(wanted) > 1:
+            # An editor's change to the last card commits just after the cards were read.
+            ArticlePage.objects.filter(pk=ids[2]).update(title="Исправленный заголовок")
+            invalidate(keys.page(ids[2]))
+        return found
+
+    monkeypatch.setattr(rendering, "related_cards", read_then_publish)
+    html = rendering.related_card_html(ids)
+    assert "Связанная 0" in html[ids[0]]
+    assert "Исправленный заголовок" in html[ids[2]]
