@@ -11,8 +11,10 @@ photo renditions, Wagtail's site roots) are already in the cache, as they are on
 
 Production settings (DEBUG off, cached template loaders, hashed static files) with the page cache
 switched off (POLOSA_PAGE_CACHE_ENABLED=False), so every request renders; ``--miss`` keeps the page
-cache on and drops the article's entry before each request instead, which adds the dependency-version
-reads and the store of a real miss. Builds its own data on first run: generated articles for the feed
+cache on and invalidates the article's key before each request instead (as a publish does), which adds
+the dependency-version reads and the store of a real miss; ``--cold-cards`` makes the related-article
+cards' fragments stale before each request, as when the articles they show were just published.
+Builds its own data on first run: generated articles for the feed
 (benchmarks/generate.py) and one full article like the reference page (hero photo, a quote with a
 person, three related-article cards, a body photo, a fact box, tags, an author, a story line).
 
@@ -175,7 +177,14 @@ def main(argv=None) -> int:
     parser.add_argument("--renders", type=int, default=300, help="measured renders (median of these)")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--feed-articles", type=int, default=2000, help="generated articles to have")
-    parser.add_argument("--miss", action="store_true", help="page cache on, the entry dropped each time")
+    parser.add_argument(
+        "--miss", action="store_true", help="page cache on, the article invalidated each time"
+    )
+    parser.add_argument(
+        "--cold-cards",
+        action="store_true",
+        help="the related-article cards' fragments stale each time (their articles just published)",
+    )
     parser.add_argument("--queries", action="store_true", help="list the queries of one render")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"])
     parser.add_argument("--stats", help="with --profile cprofile: also save the statistics here")
@@ -186,24 +195,30 @@ def main(argv=None) -> int:
     os.environ["POLOSA_PAGE_CACHE_ENABLED"] = "true" if args.miss else "false"
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client, RequestFactory
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from polosa.caching.middleware import entry_key
+    from polosa.caching import invalidate, keys
 
     article = prepare_data(args.feed_articles)
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     url = article.url
     client = Client(HTTP_HOST=HOST)
-    key = entry_key(RequestFactory().get(url, HTTP_HOST=HOST))
+
+    related = [item["value"]["article"] for item in article.body.raw_data if item["type"] == "related"]
+
+    def prepare():
+        """What makes the next render cold; not measured."""
+        if args.miss:
+            invalidate(keys.page(article.pk))
+        if args.cold_cards:
+            invalidate(*(keys.page(pk) for pk in related))
 
     def one():
-        if args.miss:
-            cache.delete(key)
+        prepare()
         return render(client, url)
 
     for _ in range(args.warmup):
@@ -211,8 +226,9 @@ def main(argv=None) -> int:
     if args.html:
         Path(args.html).write_bytes(response.content)
 
+    prepare()
     with CaptureQueriesContext(connection) as captured:
-        one()
+        render(client, url)
     query_count = len(captured.captured_queries)
     if args.queries:
         for n, query in enumerate(captured.captured_queries, 1):
@@ -232,8 +248,9 @@ def main(argv=None) -> int:
 
     cpu, wall = [], []
     for _ in range(args.renders):
+        prepare()
         started, started_cpu = time.perf_counter(), time.process_time()
-        one()
+        render(client, url)
         cpu.append((time.process_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
 
@@ -251,8 +268,9 @@ def main(argv=None) -> int:
         print(profiler.output_text(unicode=True, time="percent_of_total"))
 
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    mode = "page cache on, entry dropped (--miss)" if args.miss else "page cache off"
-    print(f"\n{url} on {connection.vendor}, cache {backend}, {mode}, fragments warm")
+    mode = "page cache on, article invalidated (--miss)" if args.miss else "page cache off"
+    warm = "fragments warm but the related cards'" if args.cold_cards else "fragments warm"
+    print(f"\n{url} on {connection.vendor}, cache {backend}, {mode}, {warm}")
     if args.profile:
         print("(figures include the profiler's overhead)")
     print(
