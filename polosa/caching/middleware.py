@@ -368,8 +368,9 @@ class PageCacheMiddleware:
                     own,
                     now.timestamp(),
                 )
+                # Not into this process's memory yet: a page enters it when it is read again, so
+                # one-off addresses (cache-busting queries, crawlers) never fill it.
                 cache.set(key, entry, seconds)
-                memory.tier().put(key, entry, pages.entry_size(entry))
                 served = serve_found(request, pages.Found(entry, shell_fresh=True), "miss", render_stale=True)
                 if served is not None:
                     return served

@@ -105,7 +105,10 @@ def is_page_entry(entry) -> bool:
 
 
 def entry_size(entry: dict) -> int:
-    return entry.get("size") or len(entry.get("html", "")) * 2 + 256
+    """What an entry costs in memory: a page is held as its parts and once more assembled."""
+    if entry.get("size"):
+        return entry["size"] * 3 + 1024
+    return len(entry.get("html", "")) * 2 + 256
 
 
 # --- Finding an entry valid -----------------------------------------------------------------------

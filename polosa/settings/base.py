@@ -358,7 +358,7 @@ POLOSA_EDGE_INCLUDES = env.str("POLOSA_EDGE_INCLUDES", default="off")
 POLOSA_EDGE_INCLUDE_PIECES = env.list("POLOSA_EDGE_INCLUDE_PIECES", default=["feed-column"])
 # Each server process keeps recently served pages in memory, checked against the shared versions on
 # every hit (and served stale while the shared cache is down). Megabytes; 0 turns it off.
-POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=64)
+POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=32)
 # CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
 from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
 from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402

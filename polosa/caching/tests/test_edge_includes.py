@@ -322,3 +322,14 @@ def test_the_banner_expiry_still_cuts_the_composed_page(client, world):
     response = client.get(world["section"])
     max_age = int(re.search(r"s-maxage=(\d+)", response["Cache-Control"]).group(1))
     assert max_age <= 40
+
+
+def test_a_page_read_once_does_not_take_a_place_in_process_memory(client, world):
+    from polosa.caching.middleware import entry_key
+    from django.test import RequestFactory
+
+    key = entry_key(RequestFactory().get(world["section"] + "?nocache=8731"))
+    client.get(world["section"] + "?nocache=8731")
+    assert memory.tier().get(key) is None
+    client.get(world["section"] + "?nocache=8731")
+    assert memory.tier().get(key) is not None

@@ -141,6 +141,7 @@ def redis_cache(monkeypatch):
 def test_readers_keep_getting_pages_while_redis_is_down(client, article_factory, redis_cache, section):
     article = article_factory(title="Страница до отказа Redis")
     client.get(article.url)
+    client.get(article.url)  # read again: now in this process's memory too
     redis_cache.kill()
     for url in (article.url, section.url, "/news/", "/"):
         response = client.get(url)
