@@ -40,7 +40,7 @@ from django.utils.cache import cc_delim_re
 
 from polosa.core import errors
 
-from . import includes, memory, pages
+from . import includes, pages
 from .dependencies import (
     Recorder,
     read_clock,

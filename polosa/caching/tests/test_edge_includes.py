@@ -325,8 +325,9 @@ def test_the_banner_expiry_still_cuts_the_composed_page(client, world):
 
 
 def test_a_page_read_once_does_not_take_a_place_in_process_memory(client, world):
-    from polosa.caching.middleware import entry_key
     from django.test import RequestFactory
+
+    from polosa.caching.middleware import entry_key
 
     key = entry_key(RequestFactory().get(world["section"] + "?nocache=8731"))
     client.get(world["section"] + "?nocache=8731")
