@@ -25,12 +25,12 @@ vcl 4.1;
 import std;
 import xkey;
 
-# The app has no separate health URL; the probe asks for the front page with HEAD. That is a hit in
-# the app's own page cache (no database), so probing costs nothing, yet it fails when the app server
-# cannot answer at all. X-Forwarded-Proto: https so production settings do not answer a redirect.
+# The probe asks the app's liveness address, which touches neither the database nor the cache: it
+# fails only when the app server cannot answer at all (a database outage is the stale-if-error case
+# below). X-Forwarded-Proto: https so production settings do not answer a redirect.
 probe polosa_front_page {
     .request =
-        "HEAD / HTTP/1.1"
+        "HEAD /_util/health/ HTTP/1.1"
         "Host: ${probe_host}"
         "X-Forwarded-Proto: https"
         "User-Agent: Varnish health probe"

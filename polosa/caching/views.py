@@ -20,3 +20,11 @@ def piece(request, name: str):
     if params is None or len(request.GET) != len(params):
         raise Http404
     return HttpResponse(str(spec.html(params)).encode(), content_type="text/html; charset=utf-8")
+
+
+def health(request):
+    """Liveness for the edge's probe: the app server answers, without touching the database or the
+    cache (a sick database is the stale-if-error case, not a reason to stop sending readers)."""
+    return HttpResponse(
+        b"ok\n", content_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"}
+    )

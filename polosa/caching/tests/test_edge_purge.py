@@ -213,3 +213,10 @@ def test_a_page_rendered_across_a_change_is_not_kept_at_the_edge(client, article
     assert CACHE_HEADER not in response
     monkeypatch.setattr(ArticlePage, "get_context", original)
     assert client.get(article.url)[CACHE_HEADER] == "miss"
+
+
+def test_the_edge_probe_address_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.head("/_util/health/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"

@@ -95,7 +95,9 @@ def handler_for(app: StubApp):
 
         def do_GET(self):
             path = self.path.split("?", 1)[0]
-            if path == "/" and self.headers.get("User-Agent", "").startswith("Varnish health probe"):
+            if path == "/_util/health/" and self.headers.get("User-Agent", "").startswith(
+                "Varnish health probe"
+            ):
                 self.send(200, b"ok", {"Cache-Control": "no-store"})
                 return
             count = app.note(self.command, self.path, self.headers)
@@ -533,7 +535,7 @@ def test_the_edge_counts_hits_and_misses(client, edge):
 
 def test_the_vcl_says_where_the_health_probe_goes():
     text = render_vcl(EdgeConfig())
-    assert re.search(r'"HEAD / HTTP/1\.1"', text)
+    assert re.search(r'"HEAD /_util/health/ HTTP/1\.1"', text)
 
 
 # --- The real site through the edge -----------------------------------------------------------------
