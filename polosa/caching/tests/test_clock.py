@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from polosa.caching import clock, dependencies, invalidate
+from polosa.caching.tests import aio
 from polosa.caching.tests.test_outages import redis_cache  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_subscribed_process_learns_of_an_invalidation_within_a_second(redis_ca
         assert watcher.value == cache.get(dependencies.CLOCK_KEY)
         assert clock.known_clock() == watcher.value
 
-    asyncio.run(follow())
+    aio.run(follow())
 
 
 def test_without_a_subscription_the_clock_is_read_per_request(redis_cache):  # noqa: F811
@@ -58,4 +59,4 @@ def test_without_a_subscription_the_clock_is_read_per_request(redis_cache):  # n
         with pytest.raises(LookupError):
             clock.known_clock()
 
-    asyncio.run(ask())
+    aio.run(ask())

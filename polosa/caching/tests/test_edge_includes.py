@@ -1,6 +1,5 @@
 """Shells with holes: the same bytes whole, composed by the page cache, or assembled by an ESI edge."""
 
-import asyncio
 import re
 from datetime import timedelta
 
@@ -13,6 +12,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 from polosa.caching import memory
 from polosa.caching.asgi import PageCacheApp
 from polosa.caching.pages import CACHE_HEADER
+from polosa.caching.tests import aio
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def asgi_get(path, headers=(), method="GET"):
     async def django(scope, receive, send):
         passed.append(scope["path"])
 
-    asyncio.run(PageCacheApp(django)(scope, receive, send))
+    aio.run(PageCacheApp(django)(scope, receive, send))
     if passed:
         return None
     start, body = sent

@@ -1,6 +1,5 @@
 """The Redis cache backend: one client per process, a native async read, and outages that are not 500s."""
 
-import asyncio
 import logging
 import os
 import socket
@@ -12,6 +11,7 @@ import redis
 
 from polosa.caching import redis as polosa_redis
 from polosa.caching.redis import PolosaRedisCache
+from polosa.caching.tests import aio
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
@@ -72,7 +72,7 @@ def test_a_zero_timeout_stores_nothing_lasting(live_cache):
 
 def test_the_async_read_sees_what_the_sync_writes_stored(live_cache):
     live_cache.set_many({"dep:a": "v1", "dep:b": 7}, 30)
-    found = asyncio.run(live_cache.aget_many(["dep:a", "dep:b", "dep:c"]))
+    found = aio.run(live_cache.aget_many(["dep:a", "dep:b", "dep:c"]))
     assert found == {"dep:a": "v1", "dep:b": 7}
 
 
@@ -97,7 +97,7 @@ def test_an_unreachable_redis_answers_as_a_miss_at_once_and_is_logged_once(caplo
         assert backend.set_many({"a": 1, "b": 2}) == ["a", "b"]
         assert backend.incr("reads", 1) == 1  # rate limits count nothing rather than fail
         assert backend.delete("page") is False
-        assert asyncio.run(backend.aget_many(["a"])) == {}
+        assert aio.run(backend.aget_many(["a"])) == {}
         elapsed = time.monotonic() - started
     assert backend.available() is False
     assert elapsed < 1.0
@@ -140,7 +140,7 @@ def test_backend_objects_for_one_redis_share_their_connections(live_cache):
     async def both():
         return twin.async_client() is live_cache.async_client()
 
-    assert asyncio.run(both())
+    assert aio.run(both())
     live_cache._failed(redis.exceptions.ConnectionError("refused"))
     assert twin.available() is False
     live_cache._succeeded()
