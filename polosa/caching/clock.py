@@ -14,6 +14,7 @@ import contextlib
 import logging
 import weakref
 
+from django.conf import settings
 from django.core.cache import caches
 
 from .redis import FAILURES
@@ -54,7 +55,9 @@ class ClockWatcher:
                     # Messages of concurrent invalidations may arrive out of order; the clock only grows.
                     self.value = value if self.value is None else max(self.value, value)
             except asyncio.CancelledError:
+                # The loop is closing: drop the subscription without waiting on its connection.
                 self.live = False
+                pubsub = None
                 raise
             except (*FAILURES, ConnectionError, ValueError) as error:
                 if self.live:
@@ -75,7 +78,7 @@ _watchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def watcher() -> ClockWatcher | None:
     """This event loop's watcher (started on first use), or None where the cache cannot publish."""
     backend = caches["default"]
-    if not hasattr(backend, "clock_channel"):
+    if not hasattr(backend, "clock_channel") or not settings.POLOSA_CLOCK_SUBSCRIPTION:
         return None
     loop = asyncio.get_running_loop()
     found = _watchers.get(loop)

@@ -359,6 +359,9 @@ POLOSA_EDGE_INCLUDE_PIECES = env.list("POLOSA_EDGE_INCLUDE_PIECES", default=["fe
 # Each server process keeps recently served pages in memory, checked against the shared versions on
 # every hit (and served stale while the shared cache is down). Megabytes; 0 turns it off.
 POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=32)
+# Each server process follows the invalidation clock by Redis subscription (polosa.caching.clock), so
+# a hit reads nothing from Redis; off, a hit reads the clock (one GET).
+POLOSA_CLOCK_SUBSCRIPTION = env.bool("POLOSA_CLOCK_SUBSCRIPTION", default=True)
 # CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
 from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
 from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402

@@ -46,3 +46,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 LANGUAGE_CODE = "ru"
 TIME_ZONE = "Europe/Moscow"
 LOGGING["root"]["level"] = "WARNING"
+# A test's event loop lives for one request: a subscription per loop only costs connections there
+# (polosa/caching/tests/test_clock.py turns it on for its own tests).
+POLOSA_CLOCK_SUBSCRIPTION = False

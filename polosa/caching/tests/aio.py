@@ -15,9 +15,12 @@ def run(coroutine):
         except BaseException as error:  # re-raised in the test's thread
             result["error"] = error
 
-    thread = threading.Thread(target=target)
+    # A daemon, so a loop that never finishes can fail its test but not hang the run at exit.
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(timeout=60)
+    if thread.is_alive():
+        raise TimeoutError("the coroutine did not finish within 60 s")
     if "error" in result:
         raise result["error"]
     return result.get("value")
