@@ -75,6 +75,15 @@ sub vcl_recv {
     # Only this edge may claim ESI: the app sends <esi:include> to whoever says so, and a reader who
     # did would get unassembled pages (and could poison the cache with them).
     unset req.http.Surrogate-Capability;
+    # Readers whose client takes no gzip get an uncompressed copy of their own: unpacking the stored
+    # gzip object for each of them costs more CPU than the whole rest of a hit. Includes inherit the
+    # marker, so a plain page is assembled from plain pieces. (Varnish reduces Accept-Encoding to
+    # "gzip" or nothing only after vcl_recv, by the same test.)
+    if (req.http.Accept-Encoding ~ "(?i)\bgzip\b" && req.http.Accept-Encoding !~ "(?i)\bgzip\s*;\s*q=0(\.0*)?\s*(,|$)") {
+        unset req.http.X-Polosa-Plain;
+    } else {
+        set req.http.X-Polosa-Plain = "1";
+    }
     if (req.http.host) {
         set req.http.host = std.tolower(req.http.host);
     } else if (req.esi_level == 0 && req.proto == "HTTP/1.1") {
@@ -168,6 +177,9 @@ sub polosa_normalize_url {
 sub vcl_hash {
     hash_data(req.url);
     hash_data(req.http.host);
+    if (req.http.X-Polosa-Plain) {
+        hash_data("plain");
+    }
     # http and https differ: with SECURE_SSL_REDIRECT the app answers http with a redirect, which must
     # never be served to https readers.
     if (req.http.X-Forwarded-Proto) {
@@ -203,6 +215,9 @@ sub vcl_backend_fetch {
         # Ask for shells with <esi:include> (POLOSA_EDGE_INCLUDES=esi). Passed requests (editors)
         # are composed by the app itself, as nothing here would assemble them.
         set bereq.http.Surrogate-Capability = {"varnish="ESI/1.0""};
+    }
+    if (bereq.http.X-Polosa-Plain) {
+        unset bereq.http.Accept-Encoding;
     }
     return (fetch);
 }
@@ -252,7 +267,7 @@ sub vcl_backend_response {
     unset beresp.http.Surrogate-Control;
 
     # ESI assembles gzip pieces without unpacking them, and readers without gzip get it unpacked.
-    if (!beresp.http.Content-Encoding && beresp.http.Content-Type ~ "(?i)^(text/|application/(javascript|json|ld\+json|xml|rss\+xml|atom\+xml|manifest\+json)|image/svg\+xml)") {
+    if (!bereq.http.X-Polosa-Plain && !beresp.http.Content-Encoding && beresp.http.Content-Type ~ "(?i)^(text/|application/(javascript|json|ld\+json|xml|rss\+xml|atom\+xml|manifest\+json)|image/svg\+xml)") {
         set beresp.do_gzip = true;
     }
 
