@@ -38,6 +38,17 @@ class HomePage(Page):
         verbose_name = _("front page")
         verbose_name_plural = _("front pages")
 
+    def route(self, request, path_components):
+        # Most requests are for an article, /<section>/<slug>/: Wagtail's route would load the
+        # section's page row, then its specific row, then the article; here it is one query.
+        if len(path_components) == 2:
+            article = SectionPage.article_under(self, *path_components)
+            if article is not None:
+                # Page.route with nothing left: the page itself if it is live, otherwise 404
+                # (which polosa.newsroom turns into 410 for a withdrawn article).
+                return article.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from . import front
 

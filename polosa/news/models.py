@@ -207,6 +207,36 @@ class SectionPage(Page):
             article.section = self
         return article
 
+    @classmethod
+    def article_under(cls, root: Page, section_slug: str, slug: str) -> ArticlePage | None:
+        """The article at /<section_slug>/<slug>/ below `root` (the site's front page), with its
+        section, story line and photo, in one query; None when that address is not such an article
+        directly under its own section (Wagtail's routing then decides)."""
+        try:
+            article = (
+                ArticlePage.objects.filter(
+                    depth=root.depth + 2,
+                    path__startswith=root.path,
+                    slug=slug,
+                    section__slug=section_slug,
+                    section__depth=root.depth + 1,
+                )
+                .select_related("section", "story", "hero_image")
+                .get()
+            )
+        except (ArticlePage.DoesNotExist, ArticlePage.MultipleObjectsReturned):
+            return None
+        section = article.section
+        # The article must be the section's child (not, say, the same article seen from an alias),
+        # and of exactly this type: a subtype has more columns of its own.
+        if article.path[: -cls.steplen] != section.path or article.specific_class is not ArticlePage:
+            return None
+        # As Wagtail's route does: get_parent() needs no query, up to the root (which the article's
+        # view restrictions walk).
+        section._cached_parent_obj = root
+        article._cached_parent_obj = section
+        return article
+
     def get_context(self, request, *args, **kwargs):
         from . import listings
 
@@ -438,7 +468,7 @@ class ArticlePage(Page):
 
     def get_view_restrictions(self):
         # Wagtail reads every ancestor (one query) to resolve aliases before it reads their
-        # restrictions. An article routed through its section (SectionPage.route) already holds
+        # restrictions. An article routed to (HomePage.route, SectionPage.route) already holds
         # its parent chain up to the site's root page; when no page in it is an alias, the
         # restrictions on the article and its ancestors are those on the pages of its path prefixes:
         # one query. The tree's root above the site root cannot be an alias (aliases are copies

@@ -1,5 +1,6 @@
-"""SectionPage.route finds an article in one query and keeps Wagtail's rules: only live pages, view
-restrictions on the article or any ancestor, aliases, 404 for anything else (410 once withdrawn)."""
+"""Articles are found in one query (from the front page or from their section) and keep Wagtail's
+rules: only live pages, view restrictions on the article or any ancestor, aliases, 404 for anything
+else (410 once withdrawn)."""
 
 import pytest
 from django.conf import settings
@@ -72,3 +73,27 @@ def test_an_alias_section_serves_its_articles_under_the_source_sections_restrict
     # Restricting the source section restricts the alias's articles too (Wagtail resolves aliases).
     PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(alias_article.url).status_code == 302
+
+
+def test_an_article_is_routed_from_the_front_page_in_one_query(article, rf, django_assert_num_queries):
+    request = rf.get(article.url)
+    # The site (with its root page), the front page's own row, then the article with its section:
+    # Wagtail's route alone would also load the section's page row and its specific row.
+    with django_assert_num_queries(3):
+        page, _, _ = Page.route_for_request(request, article.url)
+    assert page.pk == article.pk
+    # Its parent chain is known up to the front page, so its view restrictions are one query.
+    with django_assert_num_queries(1):
+        assert list(page.get_view_restrictions()) == []
+
+
+def test_an_article_whose_section_field_names_another_section_is_routed_by_its_address(
+    client, article, section, home
+):
+    from polosa.news.tests.factories import SectionPageFactory
+
+    other = SectionPageFactory(parent=home, title="Спорт", slug="sport")
+    ArticlePage.objects.filter(pk=article.pk).update(section=other)
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert client.get(f"/sport/{article.slug}/").status_code == 404
