@@ -13,7 +13,7 @@ p50/p95/p99 in milliseconds. Two kinds of cold:
   warm, as they are on a live site;
 - ``all``: the whole cache is emptied before each request: fragments, site roots and all.
 
-The target (issue 3) is under 50 ms for /news/ and a section page with 100,000 articles on
+The target is under 50 ms for /news/ and a section page with 100,000 articles on
 PostgreSQL. Results are also written as JSON (``--json``, default var/bench/listings.json).
 """
 

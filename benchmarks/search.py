@@ -9,7 +9,7 @@ then calls ``polosa.search.service.search_articles`` for every query ``--rounds`
 as a reader's search does: candidates, ranking, the page's articles and snippets) and prints p50/p95
 per query and overall. Queries mix common and rare words, inflected names and several-word queries.
 
-The target (issue 8) is p95 under 100 ms with 100,000 articles on PostgreSQL. Results are also
+The target is p95 under 100 ms with 100,000 articles on PostgreSQL. Results are also
 written as JSON (``--json``, default var/bench/search.json).
 """
 

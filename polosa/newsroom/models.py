@@ -57,7 +57,3 @@ class BreakingBanner(models.Model):
         super().clean()
         if self.expires_at and self.expires_at <= timezone.now():
             raise ValidationError({"expires_at": _("The expiry time must be in the future.")})
-
-    @property
-    def is_showing(self) -> bool:
-        return self.expires_at > timezone.now()

@@ -40,7 +40,6 @@ class Chart:
     width: int
     height: int
     impressions_points: str
-    clicks_points: str
     max_value: int
     labels: list[tuple[float, str]] = field(default_factory=list)
     bars: list[tuple[float, float, float, int, int, str]] = field(default_factory=list)
@@ -105,11 +104,10 @@ def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height:
     def y(value: int, top: int = max_value) -> float:
         return round(PAD + inner_h - inner_h * value / top, 1)
 
-    points_i, points_c, bars, labels = [], [], [], []
+    points_i, bars, labels = [], [], []
     for n, (day, impressions, clicks) in enumerate(series):
         x = round(PAD + n * step if len(series) > 1 else width / 2, 1)
         points_i.append(f"{x},{y(impressions)}")
-        points_c.append(f"{x},{y(clicks, max_clicks)}")
         top = y(clicks, max_clicks)
         bars.append(
             (
@@ -128,7 +126,6 @@ def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height:
         width,
         height,
         " ".join(points_i),
-        " ".join(points_c),
         max_value,
         labels,
         bars,

@@ -88,30 +88,6 @@ def daily_xml(day: date, rows: list[tuple[Listing, Decimal]], vunit: bool = True
     return "".join(parts).encode("windows-1251")
 
 
-def history_xml(
-    bank_id: str, start: date, end: date, rows: list[tuple[date, int, Decimal]], vunit: bool = True
-) -> bytes:
-    """A history document (``XML_dynamic.asp``): (effective date, nominal, value) records."""
-    parts = [
-        '<?xml version="1.0" encoding="windows-1251"?>'
-        f'<ValCurs ID="{bank_id}" DateRange1="{start:%d.%m.%Y}" DateRange2="{end:%d.%m.%Y}" '
-        'name="Foreign Currency Market Dynamic">'
-    ]
-    for day, nominal, value in rows:
-        parts.append(
-            f'<Record Date="{day:%d.%m.%Y}" Id="{bank_id}"><Nominal>{nominal}</Nominal>'
-            f"<Value>{comma(value, 4)}</Value>"
-            + (
-                f"<VunitRate>{unit_text(value.quantize(Decimal('0.0001')), nominal)}</VunitRate>"
-                if vunit
-                else ""
-            )
-            + "</Record>"
-        )
-    parts.append("</ValCurs>")
-    return "".join(parts).encode("windows-1251")
-
-
 def effective_dates(start: date, end: date, holidays: frozenset[date] = frozenset()) -> list[date]:
     """Dates a rate takes effect: the bank sets rates Monday to Friday for the next day, so
     Tuesday to Saturday, minus the days after a holiday."""

@@ -7,7 +7,7 @@ A document is stored whole or not at all: any error leaves the rates already sto
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -243,7 +243,3 @@ def import_file(path: str | Path) -> StoreResult:
     result = store(parse_document(body, source=str(path)))
     _log_stored(result, str(path))
     return result
-
-
-def import_documents(documents: Iterable[RateDocument]) -> list[StoreResult]:
-    return [store(document) for document in documents]
