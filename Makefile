@@ -10,7 +10,11 @@ PORT ?= 8000
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run install install-dev test lint format check messages serve bench clean
+.PHONY: help run install install-dev test lint format check messages serve bench clean
+
+## help: list the targets with what each does
+help:
+	@grep -hE '^## [a-z-]+: ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): /  \1\t/' | expand -t 18
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Polosa needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3.13)." >&2; exit 1; fi
@@ -28,6 +32,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
 	@$(PIP_INSTALL) -r requirements/dev.txt
 	@touch $@
 
+## install: the virtualenv with the site's dependencies (install-dev: with the test tools)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -43,14 +48,17 @@ run: install
 test: install-dev
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff's checks and formatting check
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 
+## format: format and fix the code with ruff
 format: install-dev
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
 
+## check: Django's system checks and unmade migrations
 check: install-dev
 	@$(MANAGE) check
 	@$(MANAGE) makemigrations --check --dry-run
