@@ -126,11 +126,13 @@ serve: install
 ## assembled by ESI, and stale pages are served while the app is down (docs/deploy/varnish.md).
 ## Needs Varnish (apt install varnish varnish-modules). Ctrl-C stops both.
 EDGE_PORT ?= 6081
+# esi: Varnish assembles the news feed into each page; client: readers' browsers fetch it (faster edge).
+EDGE_INCLUDES ?= esi
 edge: install
 	@command -v varnishd >/dev/null || [ -x /usr/sbin/varnishd ] || \
 	  { echo "make edge needs Varnish with vmod-xkey: apt install varnish varnish-modules" >&2; exit 1; }
 	@set -m; \
-	  CDN_PURGE_BACKEND=varnish CDN_PURGE_LOCATION=http://127.0.0.1:$(EDGE_PORT) POLOSA_EDGE_INCLUDES=esi \
+	  CDN_PURGE_BACKEND=varnish CDN_PURGE_LOCATION=http://127.0.0.1:$(EDGE_PORT) POLOSA_EDGE_INCLUDES=$(EDGE_INCLUDES) \
 	  POLOSA_TRUSTED_PROXIES=1 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(EDGE_PORT)}" \
 	    $(MAKE) --no-print-directory serve HTTPS=0 PORT=$(PORT) & app=$$!; \
 	  trap 'kill -TERM -- -$$app 2>/dev/null; wait $$app 2>/dev/null' EXIT; \

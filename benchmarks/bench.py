@@ -413,9 +413,12 @@ def poll_until(port: int, path: str, needle: bytes, started: float, timeout: flo
     return None
 
 
-def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float = 10, present=None) -> dict:
+def publish_to_visible(
+    args, data: dict, ports: dict[str, int], timeout: float = 10, present=None, feed_path=None
+) -> dict:
     """Publish a new article through the ORM and time until each affected page shows it: the front
-    page, /news/, its section and tag, the feed column beside another article, RSS and the article."""
+    page, /news/, its section and tag, the feed column beside another article (or at `feed_path`,
+    where a browser fetches it), RSS and the article."""
     from polosa.news.models import ArticlePage
 
     stamp = int(time.time() * 1000)
@@ -433,6 +436,8 @@ def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float =
     pages = {name: path for name, path in pages.items() if present is None or present.get(name, True)}
     if present is not None and not present.get("article", True):
         pages.pop("article_feed", None)
+    if feed_path is not None:
+        pages["article_feed"] = feed_path
     for port in ports.values():
         for path in pages.values():
             get(port, path)
@@ -459,9 +464,12 @@ def publish_to_visible(args, data: dict, ports: dict[str, int], timeout: float =
 # --- The edge ---------------------------------------------------------------------------------------
 
 
-# The edge as production runs it (ESI), and with whole pages for comparison: every page then carries
-# its fragments' keys, so a publish that changes the feed purges every page beside it.
-EDGE_VARIANTS = {"edge": "esi", "edge_whole": "off"}
+# The edge as production runs it (ESI); with whole pages for comparison (every page then carries its
+# fragments' keys, so a publish that changes the feed purges every page beside it); and with
+# client-side includes (whole pages at the edge, the feed fetched by the reader's browser).
+EDGE_VARIANTS = {"edge": "esi", "edge_whole": "off", "edge_client": "client"}
+# With client-side includes the reader's browser fetches the feed from its own address after the page.
+FEED_PIECE = "/_esi/feed-column/"
 
 
 def edge_env(edge_port: int, includes: str = "esi") -> dict:
@@ -774,15 +782,28 @@ def measure_edge(
                 "warm": wrk_with_cpu(args, edge, article, encoding="gzip"),
                 "baseline": "nginx_static_gzip",
             }
+            client = EDGE_VARIANTS[label] == "client"
+            if client:
+                print(f"{label} news feed piece, gzip ...", flush=True)
+                measurements[f"{label}_feed_piece_gzip"] = {
+                    "warm": wrk_with_cpu(args, edge, FEED_PIECE, encoding="gzip"),
+                    "baseline": "nginx_static_gzip",
+                }
             if not out_of_time():
                 print(f"{label} under one publish a second ...", flush=True)
-                watch = {"article_feed": article, "news": "/news/"}
+                watch = {"article_feed": FEED_PIECE if client else article, "news": "/news/"}
+                readers = paths_file
+                if client:
+                    # Each reader's page view is the page, then the feed from its own address.
+                    readers = paths_file.with_name("article-paths-client.txt")
+                    lines = [p for p in paths_file.read_text().splitlines() if p]
+                    readers.write_text("".join(f"{p}\n{FEED_PIECE}\n" for p in lines))
                 measurements[f"{label}_articles_publishing"] = edge_under_publishing(
-                    args, data, edge, paths_file, watch
+                    args, data, edge, readers, watch
                 )
             print(f"publish-to-visible through {label} ...", flush=True)
             result[f"{label}_publish_to_visible_ms"] = publish_to_visible(
-                args, data, {label: edge.port}, present=present
+                args, data, {label: edge.port}, present=present, feed_path=FEED_PIECE if client else None
             )
     finally:
         if edge is not None:
@@ -835,7 +856,7 @@ def print_table(result: dict) -> None:
     for label in EDGE_VARIANTS:
         cpu = [
             f"{name}: {measurements[name]['warm'].get('varnish_cpu_us_per_request')} us"
-            for name in (f"{label}_article", f"{label}_article_gzip")
+            for name in (f"{label}_article", f"{label}_article_gzip", f"{label}_feed_piece_gzip")
             if "warm" in measurements.get(name, {})
         ]
         if cpu:

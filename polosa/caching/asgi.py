@@ -24,10 +24,6 @@ from .dependencies import aget_many, aread_clock, aread_versions
 logger = logging.getLogger(__name__)
 
 
-def _esi_allowed() -> bool:
-    return settings.POLOSA_EDGE_INCLUDES == "esi"
-
-
 async def find(key: str) -> pages.Found:
     steps = pages.lookup_steps(key, pages.now())
     answer = None
@@ -102,8 +98,8 @@ async def answer(scope: dict) -> tuple[int, list[tuple[str, str]], bytes] | None
         state = "stale"
     else:
         return None
-    esi = _esi_allowed() and b"ESI/1.0" in headers.get(b"surrogate-capability", b"")
-    delivery = pages.deliver(found.entry, holes, esi, pages.now())
+    mode = pages.include_mode(b"ESI/1.0" in headers.get(b"surrogate-capability", b""))
+    delivery = pages.deliver(found.entry, holes, mode, pages.now())
     method = scope["method"]
     if_none_match = headers.get(b"if-none-match")
     if_modified_since = headers.get(b"if-modified-since")

@@ -7,7 +7,10 @@ piece goes, and each piece is a fragment with its own dependency keys and its ow
 
 - behind an ESI-capable edge (Varnish, Akamai, Fastly) the response carries ``<esi:include>`` and the
   edge fetches and caches each piece by itself, so a publish purges one fragment, not every page;
-- otherwise Polosa's own page cache fills the holes from the stored fragments at hit time.
+- otherwise Polosa's own page cache fills the holes from the stored fragments at hit time;
+- or (``POLOSA_EDGE_INCLUDES=client``) the page carries a placeholder that the reader's browser fills
+  from the piece's address, so an edge without ESI, or one where ESI costs too much per page, keeps
+  whole pages that a publish does not purge.
 
 Readers get the same bytes either way, and the same bytes as a page rendered without any cache
 (editors, previews), where a hole is simply the fragment's HTML.
@@ -53,6 +56,9 @@ class Include:
     timeout: int = 600
     # The piece differs per local day (times read "Вчера" after midnight): its stored copy does too.
     daily: bool = False
+    # What stands in the piece's place until the reader's browser has fetched it (client-side
+    # includes, POLOSA_EDGE_INCLUDES=client), and for readers without scripts: its own HTML.
+    placeholder: Callable[[dict[str, str]], str] | None = None
 
     def fragment_name(self, params: Mapping[str, str]) -> str:
         name = f"include:{self.name}"
@@ -84,11 +90,12 @@ def register(
     params: tuple[str, ...] = (),
     timeout: int = 600,
     daily: bool = False,
+    placeholder: Callable[[dict[str, str]], str] | None = None,
 ) -> Include:
     """Declare a shared piece of the page. Registering the same name again replaces it."""
     if not re.fullmatch(r"[a-z0-9-]+", name):
         raise ValueError(f"include name {name!r}: lowercase letters, digits and dashes only")
-    spec = Include(name, render, tuple(params), timeout, daily)
+    spec = Include(name, render, tuple(params), timeout, daily, placeholder)
     _registry[name] = spec
     return spec
 
@@ -163,6 +170,17 @@ def holes(parts: list[bytes | Hole]) -> list[Hole]:
 
 def esi_tag(hole: Hole) -> bytes:
     return f'<esi:include src="{escape(hole.src)}"/>'.encode()
+
+
+def client_tag(hole: Hole) -> bytes:
+    """A client-side include: polosa/caching/static/caching/includes.js fetches ``hole.src`` (an
+    edge-cached fragment) into it, and until then, or without scripts, the piece's placeholder shows."""
+    spec = _registry.get(hole.name)
+    placeholder = spec.placeholder(hole.params) if spec is not None and spec.placeholder else ""
+    return (
+        f'<div class="polosa-include polosa-include--{hole.name}" data-polosa-include="{escape(hole.src)}">'
+        f"{placeholder}</div>"
+    ).encode()
 
 
 def fill(parts: list[bytes | Hole], pieces: Mapping[Hole, bytes]) -> bytes:

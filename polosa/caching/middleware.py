@@ -97,11 +97,10 @@ def entry_key(request: HttpRequest) -> str | None:
     return pages.entry_key(request.scheme, host, request.path, request.META.get("QUERY_STRING", ""), lang)
 
 
-def wants_esi(request: HttpRequest) -> bool:
-    """Whether an ESI edge asked for the page (only trusted when POLOSA_EDGE_INCLUDES says so)."""
-    return settings.POLOSA_EDGE_INCLUDES == "esi" and "ESI/1.0" in request.META.get(
-        "HTTP_SURROGATE_CAPABILITY", ""
-    )
+def include_mode(request: HttpRequest) -> str | None:
+    """How the edge pieces leave for this request (an ESI edge's claim is trusted only when
+    POLOSA_EDGE_INCLUDES says one is in front)."""
+    return pages.include_mode("ESI/1.0" in request.META.get("HTTP_SURROGATE_CAPABILITY", ""))
 
 
 def _varies_on_cookie(response: HttpResponse) -> bool:
@@ -203,7 +202,7 @@ def serve_found(
     filled = fill_pieces(found, render_stale)
     if filled is None:
         return None
-    delivery = pages.deliver(found.entry, filled, wants_esi(request), pages.now())
+    delivery = pages.deliver(found.entry, filled, include_mode(request), pages.now())
     return http_response(request, delivery, state)
 
 

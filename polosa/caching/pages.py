@@ -294,11 +294,28 @@ class Delivery:
     last_modified: int | None
 
 
-def _assemble(entry: dict, holes: list[tuple[Hole, dict]], esi: bool) -> tuple:
+ESI = "esi"
+CLIENT = "client"
+
+
+def include_mode(esi_capable: bool) -> str | None:
+    """How the pieces in ``POLOSA_EDGE_INCLUDE_PIECES`` leave this server: ``"esi"`` tags for an ESI
+    edge that asked (`esi_capable`), ``"client"`` placeholders the reader's browser fills (for
+    every reader: the edge then keeps whole pages, with no include of its own to assemble), or None
+    (filled in here)."""
+    configured = settings.POLOSA_EDGE_INCLUDES
+    if configured == CLIENT:
+        return CLIENT
+    if configured == ESI and esi_capable:
+        return ESI
+    return None
+
+
+def _assemble(entry: dict, holes: list[tuple[Hole, dict]], mode: str | None) -> tuple:
     keys = set(entry["versions"])
     expires = entry["expires_at"]
     last_modified = entry["last_modified"]
-    at_edge = _edge_pieces() if esi else frozenset()
+    at_edge = _edge_pieces() if mode else frozenset()
     parts, filled = [], {}
     for hole, fragment in holes:
         if hole.name in at_edge:
@@ -313,14 +330,16 @@ def _assemble(entry: dict, holes: list[tuple[Hole, dict]], esi: bool) -> tuple:
             parts.append(part)
         elif part in filled:
             parts.append(filled[part])
-        else:
+        elif mode == ESI:
             parts.append(includes.esi_tag(part))
+        else:
+            parts.append(includes.client_tag(part))
     body = b"".join(parts)
     headers = list(entry["headers"])
     keys_header = surrogate_keys_header(keys)
     if keys_header is not None:
         headers.append(keys_header)
-    if esi:
+    if mode == ESI:
         # The edge assembles the page; its bytes are not these, so no validator for them.
         headers.append(("Surrogate-Control", 'content="ESI/1.0"'))
         return body, headers, None, None, expires
@@ -335,22 +354,22 @@ def _edge_pieces() -> frozenset[str]:
     return frozenset(settings.POLOSA_EDGE_INCLUDE_PIECES)
 
 
-def deliver(entry: dict, holes: list[tuple[Hole, dict]], esi: bool, now: float) -> Delivery:
+def deliver(entry: dict, holes: list[tuple[Hole, dict]], mode: str | None, now: float) -> Delivery:
     """The bytes and headers of a stored page, each hole filled with its fragment (`holes`: every
-    hole of the entry with its fragment entry) or, for an ESI edge, the pieces it assembles itself
-    (``POLOSA_EDGE_INCLUDE_PIECES``) as ``<esi:include>``.
+    hole of the entry with its fragment entry) or, by `mode` (`include_mode`), the pieces named in
+    ``POLOSA_EDGE_INCLUDE_PIECES`` as ``<esi:include>`` or as placeholders the browser fills.
 
     The same entry with the same fragments is assembled once per process (the result is kept on the
     entry), so a hit costs no copying and no hashing of the page."""
     fragments = tuple(f for _, f in holes)
-    memo_key = (esi, tuple(id(f) for f in fragments))
+    memo_key = (mode, tuple(id(f) for f in fragments))
     memo = entry.setdefault("_delivered", {})
     assembled = memo.get(memo_key)
     if assembled is None:
         if len(memo) > 8:
             memo.clear()
         # The fragments ride along, so their ids in the memo's key cannot be reused meanwhile.
-        assembled = memo[memo_key] = (*_assemble(entry, holes, esi), fragments)
+        assembled = memo[memo_key] = (*_assemble(entry, holes, mode), fragments)
     body, headers, etag, last_modified, expires, _kept = assembled
     headers = [*headers, ("Cache-Control", entry["own_cache_control"] or cache_control(int(expires - now)))]
     return Delivery(body, headers, etag, last_modified)

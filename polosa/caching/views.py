@@ -19,7 +19,12 @@ def piece(request, name: str):
     params = includes.clean_params(spec, request.GET.dict())
     if params is None or len(request.GET) != len(params):
         raise Http404
-    return HttpResponse(str(spec.html(params)).encode(), content_type="text/html; charset=utf-8")
+    return HttpResponse(
+        str(spec.html(params)).encode(),
+        content_type="text/html; charset=utf-8",
+        # A piece of other pages, fetched by the edge or a reader's browser: never a search result.
+        headers={"X-Robots-Tag": "noindex"},
+    )
 
 
 def health(request):

@@ -48,6 +48,13 @@ def render_feed_column(request=None) -> str:
     )
 
 
+def feed_column_pending(params) -> str:
+    """The column's title and a link to the feed, until the browser has fetched the column."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("feed/feed_column_pending.html")
+
+
 def feed_column(request, context) -> str:
     """The column beside every page: an edge include, so a publish re-renders it once, not every page."""
     return includes.include("feed-column")
@@ -73,7 +80,9 @@ def most_read() -> str:
 
 def register_includes() -> None:
     # Feed times read "21:52" today and "Вчера, 21:52" after midnight: the column is kept per day.
-    includes.register("feed-column", lambda params: render_feed_column(), daily=True)
+    includes.register(
+        "feed-column", lambda params: render_feed_column(), daily=True, placeholder=feed_column_pending
+    )
     includes.register("most-read", lambda params: render_most_read())
 
 

@@ -349,9 +349,14 @@ POLOSA_STALE_IF_ERROR = env.int("POLOSA_STALE_IF_ERROR", default=86_400)
 POLOSA_SURROGATE_KEY_HEADER = env.str("POLOSA_SURROGATE_KEY_HEADER", default="xkey")
 POLOSA_SURROGATE_KEY_PREFIX = env.str("POLOSA_SURROGATE_KEY_PREFIX", default="")
 # "esi": an ESI-capable edge in front (Varnish; it sends Surrogate-Capability and must overwrite any
-# such header from readers) gets the shared pieces of a page as <esi:include>; "off": Polosa fills
-# them itself. Readers see the same bytes either way.
+# such header from readers) gets the shared pieces of a page as <esi:include>; "client": every
+# reader gets a placeholder that the browser fills from the piece's own address (the edge keeps
+# whole pages and assembles nothing); "off": Polosa fills them itself.
 POLOSA_EDGE_INCLUDES = env.str("POLOSA_EDGE_INCLUDES", default="off")
+if POLOSA_EDGE_INCLUDES not in ("off", "esi", "client"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"POLOSA_EDGE_INCLUDES={POLOSA_EDGE_INCLUDES!r}: one of off, esi, client")
 # Which pieces the ESI edge assembles itself; the others arrive filled in (and their keys purge the
 # page). Each include costs the edge ~35 µs per page (docs/deploy/varnish.md), so only the piece that
 # changes with every publish goes by default.

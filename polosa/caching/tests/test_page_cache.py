@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from polosa.caching import cached_fragment, depends_on, invalidate
 from polosa.caching.dependencies import recording, still_valid
 from polosa.caching.middleware import CACHE_HEADER, entry_key
+from polosa.caching.tests import aio
 
 pytestmark = pytest.mark.django_db
 
@@ -159,8 +160,6 @@ def test_invalidation_is_repeated_after_the_transaction_commits(django_capture_o
 
 @pytest.mark.django_db(transaction=True)
 def test_the_cache_works_the_same_under_asgi(async_client, article_factory):
-    import asyncio
-
     from asgiref.sync import sync_to_async
     from django.db import connections
 
@@ -175,6 +174,6 @@ def test_the_cache_works_the_same_under_asgi(async_client, article_factory):
         await sync_to_async(connections.close_all)()
         return first, second
 
-    first, second = asyncio.run(two_requests())
+    first, second = aio.run(two_requests())
     assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("miss", "hit")
     assert second.content == first.content

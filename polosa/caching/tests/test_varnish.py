@@ -379,7 +379,7 @@ def test_readers_without_gzip_get_a_stored_uncompressed_copy_of_their_own(client
     # the hit; such readers get a copy stored uncompressed, fetched without Accept-Encoding.
     import gzip
 
-    path = "/keys/page:31/plain/"
+    path = "/keys/page:77/plain/"
     plain = client.get(path)
     assert plain.getheader("Content-Encoding") is None
     assert stub.seen[path][-1].get("accept-encoding") is None
@@ -407,7 +407,7 @@ def test_readers_without_gzip_get_a_stored_uncompressed_copy_of_their_own(client
     # A client refusing gzip outright is a plain reader.
     assert client.get(path, Accept_Encoding="gzip;q=0").getheader("Content-Encoding") is None
     # One key purge removes both copies.
-    assert client.purge_keys("page:31").getheader("X-Purged") == "2"
+    assert client.purge_keys("page:77").getheader("X-Purged") == "2"
     assert client.get(path).getheader("X-Cache") == "MISS"
 
 
@@ -741,3 +741,27 @@ def test_a_reader_through_the_edge_sees_a_publish_in_the_feed_column_within_a_se
     expect(page.locator("h1")).to_have_text(title)
     assert page.url == site_edge.url + ArticlePage.objects.get(pk=article.pk).url
     assert not page.problems, page.problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_client_includes_the_edge_keeps_whole_pages_and_purges_only_the_feeds_address(
+    site, settings, newsroom
+):
+    from polosa.news.models import ArticlePage
+
+    settings.POLOSA_EDGE_INCLUDES = "client"
+    article = newsroom["article"].url
+    for path in (article, "/_esi/feed-column/"):
+        site.get(path)
+        assert site.get(path).getheader("X-Cache") == "HIT"
+    page = site.get(article)
+    assert "esi:include" not in page.text
+    assert 'data-polosa-include="/_esi/feed-column/"' in page.text
+    assert page.getheader("ETag")
+    title = "Центробанк сохранил ставку"
+    fresh = ArticlePage(title=title, slug="rate-kept", live=False, lead="Лид.", body=[])
+    newsroom["section"].add_child(instance=fresh)
+    ArticlePage.objects.get(pk=fresh.pk).save_revision().publish()
+    assert wait_for(site, "/_esi/feed-column/", title) is not None
+    # The page beside it is still the edge's stored copy: no include to assemble, nothing purged.
+    assert site.get(article).getheader("X-Cache") == "HIT"
