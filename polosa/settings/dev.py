@@ -1,5 +1,7 @@
 """Settings for `make run`: the embedded site on one machine, with the demo content."""
 
+from urllib.parse import urlsplit
+
 from . import dotenv
 
 dotenv.load()  # before base reads the environment
@@ -11,6 +13,9 @@ DEBUG = env.bool("DEBUG", default=True)
 # A fixed key for the local demo only; production.py never falls back to a key.
 SECRET_KEY = env.str("SECRET_KEY", default="polosa-embedded-development-key-not-for-production-use-0001")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+if not env.str("ALLOWED_HOSTS", default="") and urlsplit(SITE_URL).hostname:
+    # `HOST=news.lan make run` answers at the address its links point to.
+    ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Static files straight from the app folders, no collectstatic step needed to run the demo.
 WHITENOISE_USE_FINDERS = True

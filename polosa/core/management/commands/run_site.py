@@ -9,7 +9,15 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from polosa.core.sites import point_default_site_at
+from polosa.settings.address import served_site_url
+
 from .serve import granian_command
+
+
+def site_url_for(host: str, port: int) -> str:
+    """SITE_URL when it is set (environment or .env), else the address this command serves."""
+    return (os.environ.get("SITE_URL") or served_site_url(host, port)).rstrip("/")
 
 
 class Command(BaseCommand):
@@ -21,9 +29,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="Server processes.")
 
     def handle(self, *args, host, port, workers, **options):
+        # Absolute links (canonical, og:url, JSON-LD, feeds, sitemaps) follow the address served here,
+        # in the server and the worker alike, unless SITE_URL says otherwise.
+        site_url = site_url_for(host, port)
+        point_default_site_at(site_url)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "polosa.settings.dev"),
+            "SITE_URL": site_url,
         }
         # The same granian command line as `serve`, one process unless asked, no RSS cap.
         server_cmd = granian_command(host, port, workers, "asginl", max_rss=0, threads=1)
