@@ -317,6 +317,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Bank of Russia rates (polosa.rates) ---
+# Whether the worker fetches the bank's rates by itself (hourly, below). On here and so in production;
+# the demo (polosa.settings.dev) turns it off so `make run` makes no outside request unless asked.
+POLOSA_RATES_FETCH = env.bool("POLOSA_RATES_FETCH", default=True)
 # The rate source (a polosa.rates.providers.RateProvider subclass) and how it is fetched.
 POLOSA_RATES_PROVIDER = env.str("POLOSA_RATES_PROVIDER", default="polosa.rates.providers.cbr.CbrProvider")
 POLOSA_RATES_TIMEOUT = env.float("POLOSA_RATES_TIMEOUT", default=10.0)

@@ -25,5 +25,9 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# The demo's rates are the shipped documents; POLOSA_RATES_FETCH=true lets the worker ask the bank
+# hourly, as production does (`manage.py import_rates` fetches once on request either way).
+POLOSA_RATES_FETCH = env.bool("POLOSA_RATES_FETCH", default=False)
+
 # Wagtail logs every page action at INFO; the demo loader publishes dozens at once.
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
