@@ -7,8 +7,9 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from polosa.core.database import DatabaseUnavailable, check_reachable
 from polosa.core.sites import point_default_site_at
 from polosa.settings.address import served_site_url
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="Server processes.")
 
     def handle(self, *args, host, port, workers, **options):
+        try:
+            check_reachable()
+        except DatabaseUnavailable as error:
+            raise CommandError(str(error)) from None
         # Absolute links (canonical, og:url, JSON-LD, feeds, sitemaps) follow the address served here,
         # in the server and the worker alike, unless SITE_URL says otherwise.
         site_url = site_url_for(host, port)
