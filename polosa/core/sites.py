@@ -22,5 +22,12 @@ def point_default_site_at(site_url: str) -> bool:
         .update(hostname=parts.hostname, port=port)
     )
     if changed:
+        from polosa.caching import keys
+        from polosa.caching.dependencies import invalidate_on_commit
+
+        # update() sends no signal: Wagtail's cached root paths would keep the old address for page
+        # URLs, and stored pages and fragments would keep showing it.
+        Site.clear_site_root_paths_cache()
+        invalidate_on_commit(keys.SITE, keys.ARTICLES, keys.FEED, keys.HOME)
         logger.info("the default site now answers at %s:%s (SITE_URL)", parts.hostname, port)
     return bool(changed)
