@@ -59,18 +59,26 @@ class Command(BaseCommand):
                     process.terminate()
 
         signal.signal(signal.SIGTERM, lambda *_: stop())
+        interrupted = False
         try:
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            pass
+            # Ctrl+C reached the server and the worker as well (one process group). A second signal
+            # now would make the worker abandon the task it is finishing, with a traceback.
+            interrupted = True
         finally:
-            stop()
+            if not interrupted:
+                stop()
             for process in processes:
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    process.terminate()
+                    try:
+                        process.wait(timeout=5)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
         failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT, None)]
         if failed:
             raise SystemExit(1)
