@@ -7,15 +7,11 @@ operator a sentence saying what to do, not a connection-pool timeout deep in a t
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from django.db import connections
 
-logger = logging.getLogger(__name__)
-
 CONNECT_TIMEOUT_SECONDS = 5
-_LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 
 
 class DatabaseUnavailable(Exception):
@@ -44,16 +40,11 @@ def _check_sqlite(name) -> None:
 
 
 def _connect(params: dict, dbname: str):
+    """A direct connection (no pool) with Django's own parameters (sslmode, options, …) for `dbname`."""
     import psycopg
 
-    return psycopg.connect(
-        dbname=dbname,
-        user=params.get("user"),
-        password=params.get("password"),
-        host=params.get("host"),
-        port=params.get("port"),
-        connect_timeout=CONNECT_TIMEOUT_SECONDS,
-    )
+    options = {"connect_timeout": CONNECT_TIMEOUT_SECONDS, **params, "dbname": dbname}
+    return psycopg.connect(**options)
 
 
 def _reason(error: Exception) -> str:
@@ -73,6 +64,8 @@ def _check_postgresql(params: dict) -> None:
         return
     except psycopg.OperationalError as error:
         reason = _reason(error)
+    except psycopg.Error:
+        return  # not a connection failure: Django's own error says more
     # The server may answer for another database: then it is this one that is missing (the server's
     # own message is in its language, so ask the catalogue instead of reading the message).
     for maintenance in ("postgres", "template1"):
