@@ -37,10 +37,20 @@ def schedule_hours() -> list[int]:
 
 @task()
 def import_latest_rates() -> dict:
-    """Fetch and store the newest rates; one log line says what was stored or why nothing was."""
+    """Fetch and store the newest rates; one log line says what was stored or why nothing was.
+
+    A source that cannot be reached or answers badly is an expected, operator-level failure: it is
+    logged in that one line and the task ends normally (the next run tries again), so the worker does
+    not add a traceback for it. Anything else is a bug and fails the task as usual.
+    """
     try:
         result = importing.import_latest()
     except RatesError as error:
         logger.error("rates: import failed, nothing stored: %s", error)
-        raise
-    return {"date": result.document.date.isoformat(), "new": result.new, "changed": result.changed}
+        return {"stored": False, "error": str(error)}
+    return {
+        "stored": True,
+        "date": result.document.date.isoformat(),
+        "new": result.new,
+        "changed": result.changed,
+    }

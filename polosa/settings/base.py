@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .address import served_site_url
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = BASE_DIR / "var"
@@ -23,8 +25,13 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the site, used for absolute links in feeds, sitemaps and e-mails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used for absolute links in feeds, sitemaps and e-mails. Unset, it is
+# the address `make run` serves (HOST, PORT: http://127.0.0.1:8000 by default), so the demo's links
+# follow its port; a deployment sets it.
+SITE_URL = (
+    env.str("SITE_URL", default="")
+    or served_site_url(env.str("HOST", default="127.0.0.1"), env.int("PORT", default=8000))
+).rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Полоса")
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -310,6 +317,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Bank of Russia rates (polosa.rates) ---
+# Whether the worker fetches the bank's rates by itself (hourly, below). On here and so in production;
+# the demo (polosa.settings.dev) turns it off so `make run` makes no outside request unless asked.
+POLOSA_RATES_FETCH = env.bool("POLOSA_RATES_FETCH", default=True)
 # The rate source (a polosa.rates.providers.RateProvider subclass) and how it is fetched.
 POLOSA_RATES_PROVIDER = env.str("POLOSA_RATES_PROVIDER", default="polosa.rates.providers.cbr.CbrProvider")
 POLOSA_RATES_TIMEOUT = env.float("POLOSA_RATES_TIMEOUT", default=10.0)

@@ -12,6 +12,9 @@ from .base import REDIS_URL, VAR_DIR, env
 DEBUG = False
 SECRET_KEY = "polosa-test-key-not-secret-0000000000000000000000000000"
 ALLOWED_HOSTS = ["*"]
+# Not derived from HOST/PORT as in base: a shell's HOST or PORT must not change the links tests expect.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -91,6 +91,14 @@ def urllib_transport(url: str, timeout: float) -> Response:
         return Response(error.code, error.headers.get("Content-Type", "") if error.headers else "", b"")
 
 
+def _describe(error: OSError) -> str:
+    """'ConnectionRefusedError: [Errno 111] Connection refused', not urllib's '<urlopen error …>'."""
+    reason = getattr(error, "reason", None)
+    if isinstance(error, urllib.error.URLError) and isinstance(reason, BaseException):
+        error = reason
+    return f"{type(error).__name__}: {error}"
+
+
 class RateProvider:
     """Base class of rate sources.
 
@@ -129,7 +137,7 @@ class RateProvider:
             try:
                 response = self.transport(url, self.timeout)
             except (OSError, TimeoutError) as error:  # socket.timeout and URLError are OSErrors
-                last_error = f"{type(error).__name__}: {error}"
+                last_error = _describe(error)
             else:
                 if response.status == 200:
                     return response.body
@@ -138,7 +146,8 @@ class RateProvider:
                     break
             if attempt < self.attempts:
                 delay = self.backoff * 2 ** (attempt - 1)
-                logger.warning(
+                # INFO: a retry is not yet a failure; the caller logs the one line if all fail.
+                logger.info(
                     "rates: %s failed (%s), attempt %d of %d; retrying in %.0f s",
                     url,
                     last_error,

@@ -46,7 +46,7 @@ def test_a_timeout_is_retried_with_growing_pauses(caplog):
         TimeoutError("timed out"), Response(503, "text/html", b""), ok(fixture("daily_2026-01-24.xml"))
     )
     instance, sleeps = provider(transport)
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO):
         document = instance.daily(date(2026, 1, 24))
     assert document.date == date(2026, 1, 24)
     assert sleeps == [2.0, 4.0]

@@ -43,7 +43,7 @@ def test_the_task_stores_tomorrows_rates(monkeypatch, caplog):
     monkeypatch.setattr(base, "urllib_transport", transport)
     with caplog.at_level(logging.INFO, logger="polosa.rates"):
         result = tasks.import_latest_rates.call()
-    assert result == {"date": "2026-01-27", "new": 8, "changed": 0}
+    assert result == {"stored": True, "date": "2026-01-27", "new": 8, "changed": 0}
     assert "stored rates for 27.01.2026: 8 rates, 8 new" in caplog.text
 
 
@@ -52,9 +52,16 @@ def test_the_task_stores_tomorrows_rates(monkeypatch, caplog):
 def test_a_failing_task_logs_why_and_stores_nothing(monkeypatch, settings, caplog):
     settings.POLOSA_RATES_BACKOFF = 0.0
     monkeypatch.setattr(base, "urllib_transport", FakeTransport(TimeoutError("timed out")))
-    with caplog.at_level(logging.ERROR, logger="polosa.rates"), pytest.raises(base.FetchError):
-        tasks.import_latest_rates.call()
-    assert "import failed, nothing stored" in caplog.text
+    with caplog.at_level(logging.INFO):
+        result = tasks.import_latest_rates.call()
+    assert result == {
+        "stored": False,
+        "error": "could not fetch https://www.cbr.ru/scripts/XML_daily.asp?date_req=27/01/2026: "
+        "TimeoutError: timed out",
+    }
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in problems] == ["rates: import failed, nothing stored: " + result["error"]]
+    assert not any(r.exc_info for r in caplog.records)
     assert Rate.objects.count() == 0
 
 
