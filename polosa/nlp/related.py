@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from polosa.news.models import ArticlePage
 from polosa.search import analysis
@@ -38,7 +37,7 @@ class Related:
         if not self.shared:
             return _("similar text")
         names = ", ".join(self.shared[:3])
-        return ngettext("shares %(names)s", "shares %(names)s", len(self.shared)) % {"names": names}
+        return _("in common: %(names)s") % {"names": names}
 
 
 def _stems(text: str) -> Counter:

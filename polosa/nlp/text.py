@@ -9,6 +9,8 @@ from wagtail.rich_text import RichText
 
 from .extraction import clean_text
 
+ENDINGS = ".!?…:;"
+
 
 @dataclass(frozen=True)
 class ArticleText:
@@ -35,8 +37,8 @@ def article_text(article) -> ArticleText:
     if isinstance(body, StreamValue):
         for block in body:
             parts.extend(_block_text(block.value))
-    # A headline has no full stop; without one it would run into the lead's first sentence.
-    headline = parts[0]
-    if headline and headline[-1] not in ".!?…":
-        parts[0] = headline + "."
-    return ArticleText(parts[0], " ".join(p for p in parts if p))
+    # A headline (and often a lead, a caption, a fact) has no full stop; without one it would run
+    # into the next sentence and the model would read «Калининград Рейс» as one name.
+    parts = [p if p[-1] in ENDINGS else f"{p}." for p in parts if p]
+    headline = parts[0] if article.title and parts else ""
+    return ArticleText(headline, " ".join(parts))
