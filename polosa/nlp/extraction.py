@@ -166,6 +166,9 @@ class Pipeline:
         doc.segment(self.segmenter)
         doc.tag_ner(self.ner_tagger)
         spans = [span for span in doc.spans if span.type in TYPES and span.tokens]
+        for span in spans:
+            _trim_prepositions(span)
+        spans = [span for span in spans if span.tokens]
         if not spans:
             return []
         self._tag_windows(doc.tokens, spans)
@@ -229,6 +232,47 @@ def is_loaded() -> bool:
     return _pipeline is not None
 
 
+# A capitalised preposition at the start of a sentence is sometimes taken into the name after it
+# («Над Калининградом», «О Лаврове»).
+PREPOSITIONS = frozenset(
+    [
+        "в",
+        "во",
+        "о",
+        "об",
+        "обо",
+        "над",
+        "под",
+        "с",
+        "со",
+        "к",
+        "ко",
+        "из",
+        "у",
+        "по",
+        "за",
+        "на",
+        "для",
+        "от",
+        "до",
+        "при",
+        "между",
+        "перед",
+        "без",
+        "через",
+        "про",
+    ]
+)
+
+
+def _trim_prepositions(span) -> None:
+    while len(span.tokens) > 1 and span.tokens[0].text.lower() in PREPOSITIONS:
+        span.tokens = span.tokens[1:]
+        start = span.tokens[0].start
+        span.text = span.text[start - span.start :]
+        span.start = start
+
+
 def _is_complement(previous: Mention, span, text: str) -> bool:
     """Whether `span` is a place in the genitive right after an organisation («МИД | России»)."""
     if previous.type != ORG or span.type != LOC or text[previous.stop : span.start] != " ":
@@ -255,16 +299,78 @@ def _organisation_head(tokens) -> set[int]:
     return head
 
 
+UD_CASES = {
+    "Nom": ("nomn",),
+    "Gen": ("gent", "gen2"),
+    "Dat": ("datv",),
+    "Acc": ("accs",),
+    "Ins": ("ablt",),
+    "Loc": ("loct", "loc2"),
+}
+UD_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+PLACE_GRAMMEMES = frozenset({"Geox"})
+
+
+def inflect_word(vocab: MorphVocab, token, kind: str) -> str:
+    """The token's word in the nominative (lower case; the caller restores its shape).
+
+    The tagger gives the case and gender from the context; of pymorphy3's readings of the word the
+    one with that case is taken, a first name or surname for a person and a place name for a place
+    before others («Игоре» is «Игорь», not «игор»), and put into the nominative keeping its gender
+    and number («Набиуллину» → «Набиуллина», «Казанью» → «Казань»). Natasha's own inflection
+    requires the reading's gender to equal the tagger's and gives up (keeping the form) when not.
+    """
+    from natasha.norm import inflect_word as natasha_inflect
+
+    case = token.feats.get("Case")
+    if token.pos not in ("NOUN", "PROPN", "ADJ") or case in (None, "Nom"):
+        return natasha_inflect(vocab, token)
+    wanted = UD_CASES.get(case, ())
+    gender = UD_GENDERS.get(token.feats.get("Gender"))
+    preferred = NAME_GRAMMEMES if kind == PER else PLACE_GRAMMEMES if kind == LOC else frozenset()
+    readings = [p for p in vocab(token.text.lower()) if any(c in p.tag.grammemes for c in wanted)]
+    if not readings:
+        return natasha_inflect(vocab, token)
+
+    number = {"Sing": "sing", "Plur": "plur"}.get(token.feats.get("Number"))
+
+    def rank(parse):
+        grammemes = parse.tag.grammemes
+        return (
+            bool(preferred & grammemes),
+            gender is None or gender in grammemes,
+            number is None or number in grammemes,
+            (token.pos == "ADJ") == ("ADJF" in grammemes),
+            parse.score,
+        )
+
+    best = max(readings, key=rank)
+    grams = {"nomn"}
+    for extra in ("sing", "plur", "masc", "femn", "neut"):
+        if extra in best.tag.grammemes and (extra in ("sing", "plur") or "sing" in best.tag.grammemes):
+            grams.add(extra)
+    form = pymorphy3.analyzer.Parse.inflect(best, grams) or pymorphy3.analyzer.Parse.inflect(best, {"nomn"})
+    return form.word.replace("ё", "е") if form else natasha_inflect(vocab, token)
+
+
 def normalize_span(vocab: MorphVocab, span) -> str:
     """The span in the nominative, written as in the text (capitals, hyphens, spaces kept)."""
-    from natasha.norm import inflect_word, recover_shapes, recover_spaces
+    from natasha.norm import recover_shapes, recover_spaces
 
     tokens = span.tokens
-    if span.type == ORG:
-        head = _organisation_head(tokens)
-        words = [inflect_word(vocab, t) if i in head else t.text for i, t in enumerate(tokens)]
-    else:
-        words = [inflect_word(vocab, t) for t in tokens]
+    if span.type == PER and len(tokens) > 1 and tokens[0].feats.get("Gender"):
+        # A first name is tagged more surely than a surname («Марина Кудрина»: the surname alone
+        # may be a man's in the genitive); the whole name shares its gender and case.
+        for token in tokens[1:]:
+            if token.pos in ("PROPN", "NOUN") and "Case" in tokens[0].feats:
+                token.feats = {
+                    **token.feats,
+                    "Gender": tokens[0].feats["Gender"],
+                    "Case": tokens[0].feats["Case"],
+                }
+    head = _organisation_head(tokens) if span.type == ORG else set(range(len(tokens)))
+    words = [inflect_word(vocab, t, span.type) if i in head else t.text for i, t in enumerate(tokens)]
     try:
         return recover_spaces(list(recover_shapes(words, tokens)), tokens)
     except Exception:  # a shape Natasha cannot restore (mixed case inside a word): keep the text
