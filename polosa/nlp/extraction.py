@@ -219,7 +219,7 @@ _lock = threading.Lock()
 
 
 def get_pipeline() -> Pipeline:
-    """The process's pipeline, loaded on first use (about 2 s and 240 MB)."""
+    """The process's pipeline, loaded on first use (2–4 s and 150–240 MB, see benchmarks/nlp.py)."""
     global _pipeline
     if _pipeline is None:
         with _lock:
