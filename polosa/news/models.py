@@ -82,10 +82,16 @@ class Tag(index.Indexed, models.Model):
         related_name="+",
     )
     description = SafeRichTextField(_("description"), blank=True, features=DESCRIPTION_FEATURES)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("One per line: abbreviations and other names texts use, e.g. “ЦБ”, “Банк России”."),
+    )
 
     panels = [
         FieldPanel("kind"),
         FieldPanel("name"),
+        FieldPanel("aliases"),
         FieldPanel("slug"),
         FieldPanel("role"),
         FieldPanel("photo"),
@@ -107,6 +113,11 @@ class Tag(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("news:tag", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The other names, one per line of `aliases`, without blanks."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 class Author(index.Indexed, models.Model):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polosa.search",
     "polosa.live",
     "polosa.newsroom",
+    "polosa.nlp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
