@@ -52,3 +52,6 @@ LOGGING["root"]["level"] = "WARNING"
 # A test's event loop lives for one request: a subscription per loop only costs connections there
 # (polosa/caching/tests/test_clock.py turns it on for its own tests).
 POLOSA_CLOCK_SUBSCRIPTION = False
+# Other apps' tests save revisions by the thousand; loading the entity models and analysing each
+# would only slow them (polosa/nlp/tests turn it on for their own tests).
+POLOSA_NLP_ON_SAVE = False

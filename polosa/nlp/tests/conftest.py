@@ -29,3 +29,9 @@ def _fresh_tag_index():
     matching._index_cache.clear()
     yield
     matching._index_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _analysis_on_save(settings):
+    """The test settings leave saved revisions unanalysed for every other app; here they are not."""
+    settings.POLOSA_NLP_ON_SAVE = True
