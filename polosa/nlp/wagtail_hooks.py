@@ -7,7 +7,7 @@ from . import views
 @hooks.register("register_admin_urls")
 def register_nlp_urls():
     return [
-        path("nlp/articles/<int:article_id>/", views.panel, name="nlp_panel"),
-        path("nlp/articles/<int:article_id>/refresh/", views.refresh, name="nlp_refresh"),
-        path("nlp/articles/<int:article_id>/add/<int:suggestion_id>/", views.add, name="nlp_add"),
+        path("nlp/articles/<id:article_id>/", views.panel, name="nlp_panel"),
+        path("nlp/articles/<id:article_id>/refresh/", views.refresh, name="nlp_refresh"),
+        path("nlp/articles/<id:article_id>/add/<id:suggestion_id>/", views.add, name="nlp_add"),
     ]
