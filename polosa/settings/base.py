@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "polosa.search",
     "polosa.live",
     "polosa.newsroom",
+    "polosa.wire",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
