@@ -110,9 +110,10 @@ class InboxPage:
 
 
 def page(
-    filters: Filters, before: str = "", after: str = "", moment=None, size: int = PAGE_SIZE
+    filters: Filters, before: str = "", after: str = "", moment=None, size: int | None = None
 ) -> InboxPage:
     """One page of rows older than the `before` cursor, or every row newer than `after` (live updates)."""
+    size = size or PAGE_SIZE
     qs = filtered(filters, moment).select_related("source", "section")
     if after and (cursor := decode_cursor(after)):
         moment_after, pk = cursor

@@ -19,3 +19,12 @@ def source(db, section):
     from .factories import SourceFactory
 
     return SourceFactory(default_section=section)
+
+
+@pytest.fixture
+def english():
+    """Refusal reasons are translated for the admin; tests that read them do so in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -13,7 +13,7 @@ from polosa.wire.models import DocumentStatus, RawDocument, WireArticle, WireBan
 from .conftest import sample_bytes
 from .factories import SourceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def ingest(source, name, transport="folder", **kwargs):

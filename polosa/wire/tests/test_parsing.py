@@ -9,6 +9,8 @@ from polosa.wire.parsing import DocumentError, parse
 
 from .conftest import sample_bytes
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_newsml_news_item_reads_guid_version_meta_and_cleans_the_body():
     (item,) = parse(sample_bytes("newsml_newsitem.xml"))
