@@ -10,7 +10,7 @@ LSH bands (`WireBand`), an indexed lookup, so grouping does not compare an item 
 from __future__ import annotations
 
 import hashlib
-import struct
+import zlib
 
 from polosa.search.analysis import STOPWORDS, stem, words
 
@@ -20,31 +20,36 @@ BANDS = HASHES // ROWS_PER_BAND
 SIMILAR = 0.5
 MAX_WORDS = 400
 
-_PRIME = (1 << 61) - 1
 _MASK = (1 << 63) - 1
-# Fixed coefficients of the HASHES universal hash functions (derived, so they never change).
-_COEFFICIENTS = [
-    struct.unpack("<QQ", hashlib.blake2b(f"polosa-wire-{i}".encode(), digest_size=16).digest())
+# One fixed random 32-bit mask per hash function: h XOR mask permutes the stem hashes differently for
+# each, which is all MinHash needs and far cheaper in Python than arithmetic hash families.
+_MASKS = [
+    int.from_bytes(hashlib.blake2b(f"polosa-wire-{i}".encode(), digest_size=4).digest(), "little")
     for i in range(HASHES)
 ]
 
 
-def fingerprint(text: str) -> str:
+def fingerprint(text: str = "", text_words: list[str] | None = None) -> str:
     """The same for texts that differ only in case, «ё», punctuation, markup or spacing."""
-    return hashlib.sha256(" ".join(words(text)).encode()).hexdigest()
+    text_words = words(text) if text_words is None else text_words
+    return hashlib.sha256(" ".join(text_words).encode()).hexdigest()
 
 
-def _stem_hashes(text: str) -> set[int]:
-    stems = {stem(w) for w in words(text)[:MAX_WORDS] if w not in STOPWORDS and len(w) > 1}
-    return {int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in stems}
+def stems_of(text: str) -> set[str]:
+    return {stem(w) for w in words(text)[:MAX_WORDS] if w not in STOPWORDS and len(w) > 1}
 
 
-def signature(text: str) -> list[int]:
-    """The MinHash of the text's stems ([] for a text too short to compare)."""
-    hashes = _stem_hashes(text)
-    if len(hashes) < 5:
+def signature(text: str = "", stems: set[str] | None = None) -> list[int]:
+    """The MinHash of the text's stems ([] for a text too short to compare).
+
+    Pass `stems` when they are at hand already (the ingest has them from the search index's stems).
+    """
+    stems = stems_of(text) if stems is None else stems
+    if len(stems) < 5:
         return []
-    return [min((a * h + b) % _PRIME for h in hashes) for a, b in _COEFFICIENTS]
+    # CRC-32 is enough to tell a few hundred stems apart and much cheaper than a cryptographic hash.
+    hashes = [zlib.crc32(s.encode()) for s in stems]
+    return [min(map(mask.__xor__, hashes)) for mask in _MASKS]
 
 
 def bands(sig: list[int]) -> list[int]:
@@ -52,7 +57,8 @@ def bands(sig: list[int]) -> list[int]:
     values = []
     for band in range(BANDS if sig else 0):
         rows = sig[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
-        digest = hashlib.blake2b(repr((band, rows)).encode(), digest_size=8).digest()
+        packed = band.to_bytes(1, "little") + b"".join(row.to_bytes(4, "little") for row in rows)
+        digest = hashlib.blake2b(packed, digest_size=8).digest()
         values.append((int.from_bytes(digest, "little") & _MASK) - (1 << 62))
     return values
 

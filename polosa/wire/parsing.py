@@ -240,6 +240,8 @@ def parse_feed(content: bytes, content_type: str = "") -> list[ParsedItem]:
         summary = entry.get("summary", "")
         if not html:
             html, summary = summary, ""
+        elif _plain(summary) == _plain(html):
+            summary = ""  # feedparser fills an Atom entry's missing <summary> from its <content>
         if html and "<" not in html:
             html = _text_to_html(html)
         # dict.get: feedparser's own get() would answer a missing <updated> with the publication date.

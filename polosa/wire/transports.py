@@ -220,8 +220,11 @@ def _move(path: Path, target_dir: Path) -> None:
     shutil.move(str(path), str(target))
 
 
+BATCH_FILES = 200
+
+
 def watch_folder(source: Source, limit: int = 1000, moment=None) -> list[ingest.IngestResult]:
-    """Ingest every settled file in the source's folder (at most `limit`)."""
+    """Ingest every settled file in the source's folder (at most `limit`), `BATCH_FILES` at a time."""
     folder = Path(source.folder)
     try:
         files = _ready_files(folder, limit)
@@ -231,24 +234,33 @@ def watch_folder(source: Source, limit: int = 1000, moment=None) -> list[ingest.
         ingest.record_failure(source, reason, moment)
         return []
     results = []
-    for path in files:
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            logger.error("wire: %s: cannot read %s: %s", source.name, path, error)
-            continue
-        result = ingest.ingest_document(content, source=source, transport="folder", name=path.name)
-        results.append(result)
+    for start in range(0, len(files), BATCH_FILES):
+        batch = []
+        for path in files[start : start + BATCH_FILES]:
+            try:
+                batch.append((path, path.read_bytes()))
+            except OSError as error:
+                logger.error("wire: %s: cannot read %s: %s", source.name, path, error)
+        stored = ingest.ingest_documents(
+            [(content, path.name, "") for path, content in batch],
+            source=source,
+            transport="folder",
+            moment=moment,
+        )
         day = timezone.localdate().isoformat()
-        try:
-            _move(path, folder / ("processed" if result.ok else "failed") / (day if result.ok else ""))
-        except OSError as error:
-            logger.error("wire: %s: cannot move %s out of the folder: %s", source.name, path, error)
-        if result.ok:
-            ingest.record_success(source, moment)
-        else:
-            # One bad file says nothing about the folder: note it, keep watching without a back-off.
+        for (path, _content), result in zip(batch, stored, strict=True):
+            try:
+                _move(path, folder / "processed" / day if result.ok else folder / "failed")
+            except OSError as error:
+                logger.error("wire: %s: cannot move %s out of the folder: %s", source.name, path, error)
+        refused = [(path, result) for (path, _c), result in zip(batch, stored, strict=True) if not result.ok]
+        if refused:
+            # A bad file says nothing about the folder: note it, keep watching without a back-off.
+            path, result = refused[-1]
             ingest.record_failure(source, f"{path.name}: {result.error}", moment, back_off=False)
+        if len(refused) < len(batch):
+            ingest.record_success(source, moment)
+        results += stored
     if not files and source.failures:
         ingest.record_success(source, moment)  # the folder is readable again
     return results
