@@ -288,3 +288,16 @@ def test_a_dropped_file_reaches_the_inbox_through_the_scheduler(folder_source, t
     assert "wire.watch_folders" in periodic.run_due_jobs()
     assert WireItem.objects.in_inbox().count() == 1
     assert time.monotonic() - started < 5
+
+
+def test_the_command_ingests_files_for_a_source(folder_source, tmp_path, capsys):
+    from django.core.management import call_command
+
+    good, bad = tmp_path / "good.json", tmp_path / "bad.xml"
+    good.write_bytes(sample_bytes("ninjs2.json"))
+    bad.write_bytes(sample_bytes("malformed.xml"))
+    call_command("wire_ingest", str(good), str(bad), source=folder_source.slug)
+    out, err = capsys.readouterr()
+    assert "good.json: 1 new" in out
+    assert "bad.xml: refused: malformed XML" in err
+    assert WireItem.objects.count() == 1
