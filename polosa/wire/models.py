@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,15 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == SourceKind.FEED and not self.address:
+            raise ValidationError({"address": _("A feed needs its address.")})
+        if self.kind == SourceKind.FOLDER and not self.folder:
+            raise ValidationError({"folder": _("A folder source needs its folder.")})
+        if self.kind == SourceKind.PUSH and not self.token_env:
+            raise ValidationError({"token_env": _("A push source needs the variable holding its token.")})
 
     def secret(self, field: str) -> str:
         """The value of the environment variable named in `field` ("" when unnamed or unset)."""

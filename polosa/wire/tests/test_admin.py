@@ -264,3 +264,21 @@ def test_the_status_page_shows_last_success_last_error_and_items_today(client, c
     download = client.get(reverse("wire_document", args=[failed.pk]))
     assert download.content == sample_bytes("bomb.xml")
     assert download["Content-Type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"), [("feed", "address"), ("folder", "folder"), ("push", "token_env")]
+)
+def test_a_source_must_say_where_its_documents_come_from(kind, field):
+    from django.core.exceptions import ValidationError
+
+    source = SourceFactory.build(kind=kind, address="", folder="", token_env="")
+    with pytest.raises(ValidationError) as error:
+        source.clean()
+    assert field in error.value.message_dict
+
+
+def test_administrators_may_manage_sources(newsroom):
+    admin = UserFactory(role=roles.ADMINISTRATOR)
+    assert admin.has_perm("wire.change_source")
+    assert admin.has_perm("wire.add_source")
