@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,7 +43,7 @@ def inbox_view(request):
         "sections": _sections(request),
         "urgencies": range(1, 10),
         "held": WireItem.objects.held().count(),
-        "query_string": "&".join(f"{k}={v}" for k, v in filters.as_query().items()),
+        "query_string": urlencode(filters.as_query()),
     }
     return TemplateResponse(request, "wire/admin/inbox.html", context)
 

@@ -104,6 +104,10 @@ def test_filters_by_agency_urgency_section_and_state(client, correspondent, sour
     WireArticle.objects.create(item=calm, page=_draft(newsroom), item_version=1)
     assert rows(client.get(url, {"state": "used"})) == [calm.pk]
     assert calm.pk not in rows(client.get(url, {"state": "unused"}))
+    # The live refresh keeps the filters, encoded.
+    page = client.get(url, {"agency": "Экспресс-Факт", "q": "два слова"})
+    assert "agency=%D0%AD%D0%BA%D1%81" in page.text
+    assert "q=%D0%B4%D0%B2%D0%B0+%D1%81%D0%BB%D0%BE%D0%B2%D0%B0" in page.text
 
 
 def _draft(section):
