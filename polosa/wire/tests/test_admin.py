@@ -125,6 +125,9 @@ def test_words_are_found_in_any_of_their_russian_forms(client, correspondent, so
         r.guid.rsplit(":", 1)[1] for r in client.get(url, {"q": "остановить"}).context["result"].rows
     ] == ["energy-044"]
     assert client.get(url, {"q": "мурманский ТЭЦ"}).context["result"].rows == []
+    # Operators and quotes are not syntax; only function words is no query at all.
+    assert client.get(url, {"q": "порт' | !(&"}).context["result"].rows[0].guid.endswith("port-118")
+    assert client.get(url, {"q": "и в на"}).context["result"].rows == []
 
 
 def test_pages_follow_a_cursor_not_an_offset(client, correspondent, source, monkeypatch):
