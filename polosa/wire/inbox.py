@@ -97,15 +97,13 @@ def filtered(filters: Filters, moment=None):
             return qs.none()
         # Every word must occur, in any of its forms (the stems of its pymorphy3 lexeme).
         if connection.vendor == "postgresql":
-            # Through the full-text index of migration 0003 (the expression must be the index's own).
-            # Stems are letters and digits only (parse_query keeps nothing else), each quoted.
+            # The stored vector and its index of migration 0003. Stems are letters and digits only
+            # (parse_query keeps nothing else), each quoted.
             tsquery = " & ".join(
                 "(" + " | ".join(f"'{stem}'" for stem in sorted(term.stems)) + ")" for term in query.terms
             )
             qs = qs.extra(
-                where=[
-                    "to_tsvector('simple'::regconfig, search_stems) @@ to_tsquery('simple'::regconfig, %s)"
-                ],
+                where=["wire_wireitem.search_tsv @@ to_tsquery('simple'::regconfig, %s)"],
                 params=[tsquery],
             )
         else:
@@ -130,7 +128,8 @@ def page(
 ) -> InboxPage:
     """One page of rows older than the `before` cursor, or every row newer than `after` (live updates)."""
     size = size or PAGE_SIZE
-    qs = filtered(filters, moment).select_related("source", "section")
+    # Sections are few: fetched apart, they keep the page query to the item table and its sources.
+    qs = filtered(filters, moment).select_related("source").prefetch_related("section")
     if after and (cursor := decode_cursor(after)):
         moment_after, pk = cursor
         qs = qs.filter(Q(available_at__gt=moment_after) | Q(available_at=moment_after, pk__gt=pk))
