@@ -183,3 +183,13 @@ bench-live: install-dev
 bench-nlp: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.nlp $(NLP_ARGS)
+
+.PHONY: bench-wire
+## bench-wire: ingest ITEMS (default 10000) agency items from files of mixed formats (NewsML-G2, ninjs,
+## RSS, Atom) with planted duplicates, report items/s and de-duplication correctness, then the inbox
+## page's p50/p95 at INBOX (default 100000) items; point DATABASE_URL at PostgreSQL for the figures
+## that count. Writes var/bench/wire.json.
+bench-wire: install-dev
+	@mkdir -p var/bench
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.wire --items $(or $(ITEMS),10000) --inbox-items $(or $(INBOX),100000) $(BENCH_ARGS)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("polosa.search.urls")),
     path("", include("polosa.syndication.urls")),
     path("", include("polosa.live.urls")),
+    path("", include("polosa.wire.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "polosa.live",
     "polosa.newsroom",
     "polosa.nlp",
+    "polosa.wire",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
