@@ -107,6 +107,8 @@ def test_matching_person_is_offered_above_results(client, article_factory):
     article_factory(title="Лавров в Пекине", tags=[person])
     html = client.get(URL, {"q": "Лаврова"}).content.decode()
     assert html.index(person.get_absolute_url()) < html.index("<mark>")
+    # A whole phrase above the tags, not the unfinished "Страницы о".
+    assert '<h2 id="search-tags-title">Теги по запросу</h2>' in html
 
 
 @pytest.mark.django_db
