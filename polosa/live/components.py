@@ -1,4 +1,5 @@
-"""The "Прямой эфир" block in the page shell (slots), shown only while a broadcast is on air."""
+"""Live pieces in the page shell: the "Прямой эфир" block (slots), shown only while a broadcast is on
+air, and the open live blogs («Онлайн») on the front page and in the news-feed column."""
 
 from __future__ import annotations
 
@@ -50,3 +51,51 @@ def render_included_broadcast(params: dict[str, str]) -> str:
 def register_includes() -> None:
     # An edge include: going on or off air re-renders the block once, not every page.
     includes.register("live-broadcast", render_included_broadcast, params=("placement",))
+    includes.register("live-blogs", render_open_blogs)
+
+
+# --- Open live blogs on the front page and in the feed column («Онлайн») -----------------------------
+
+OPEN_BLOGS_ON_HOME = 3
+OPEN_BLOGS_IN_COLUMN = 2
+
+
+def open_blogs(limit: int) -> list:
+    """The open live blogs, newest first; records what their rows show (which are open, their titles)."""
+    from .models import LiveBlogPage
+
+    depends_on(keys.LIVE_BLOGS)
+    blogs = list(LiveBlogPage.objects.open()[:limit])
+    depends_on(*(keys.page(blog.pk) for blog in blogs))
+    return blogs
+
+
+def render_open_blogs(params: dict[str, str]) -> str:
+    """The front page's «Онлайн» strip: one line per open live blog, or "" while none is open."""
+    blogs = open_blogs(OPEN_BLOGS_ON_HOME)
+    if not blogs:
+        return ""
+    return render_to_string("live/home_blogs.html", {"blogs": blogs})
+
+
+def open_blogs_on_home(request, context) -> str:
+    """First on the front page, above the main story: an edge include, so opening or closing a live
+    blog re-renders the strip, not the page."""
+    return includes.include("live-blogs")
+
+
+def feed_rows(placement):
+    """Open live blogs at the top of the news-feed column, marked «Онлайн» (not on the /news/ page,
+    which lists articles by the time they were published)."""
+    from polosa.feed import inserts
+
+    if placement.surface != inserts.COLUMN:
+        return []
+    return [
+        inserts.FeedInsert(
+            position=1,
+            html=render_to_string("live/feed_row.html", {"blog": blog}),
+            key=f"live-blog:{blog.pk}",
+        )
+        for blog in open_blogs(OPEN_BLOGS_IN_COLUMN)
+    ]
