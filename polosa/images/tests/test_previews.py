@@ -43,7 +43,8 @@ def test_unreadable_file_gives_no_preview(caplog):
 
 
 def test_lazy_cards_carry_the_preview_and_the_main_story_loads_at_once(client, home, article_factory):
-    for n in range(3):
+    # Past the main story and the top stories (no pictures), the section block's cards are lazy.
+    for n in range(12):
         article_factory(title=f"Новость с фотографией {n}", hero_image=solid_image((30, 90, 200)))
     soup = BeautifulSoup(client.get(home.url).content, "html.parser")
     lazy = soup.select(".card__media img[loading=lazy]")
