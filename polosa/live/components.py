@@ -3,10 +3,15 @@ air, and the open live blogs («Онлайн») on the front page and in the new
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from polosa.caching import depends_on, includes, keys, valid_until
+from polosa.caching.dependencies import current_versions
 
 
 def render_broadcast(placement: str) -> str:
@@ -58,14 +63,40 @@ def register_includes() -> None:
 
 OPEN_BLOGS_ON_HOME = 3
 OPEN_BLOGS_IN_COLUMN = 2
+OPEN_BLOGS_MAX = max(OPEN_BLOGS_ON_HOME, OPEN_BLOGS_IN_COLUMN)
 
 
-def open_blogs(limit: int) -> list:
-    """The open live blogs, newest first; records what their rows show (which are open, their titles)."""
+@dataclass(frozen=True)
+class OpenBlog:
+    pk: int
+    title: str
+    lead: str
+    url: str
+    first_published_at: datetime | None
+
+
+OPEN_BLOGS_CACHE_PREFIX = "live-blogs-open:"
+
+
+def open_blogs(limit: int) -> list[OpenBlog]:
+    """The open live blogs, newest first; records what their rows show (which are open, their titles).
+
+    The front page's strip and the column ask in one render: the list is kept in the shared cache
+    under the live-blogs version, so the second asks the cache, not the database (two queries,
+    the blogs and their view restrictions)."""
     from .models import LiveBlogPage
 
     depends_on(keys.LIVE_BLOGS)
-    blogs = list(LiveBlogPage.objects.open()[:limit])
+    version = current_versions([keys.LIVE_BLOGS])[keys.LIVE_BLOGS]
+    cache_key = f"{OPEN_BLOGS_CACHE_PREFIX}{version}"
+    blogs = cache.get(cache_key)
+    if blogs is None:
+        blogs = [
+            OpenBlog(blog.pk, blog.title, blog.lead, blog.url, blog.first_published_at)
+            for blog in LiveBlogPage.objects.open()[:OPEN_BLOGS_MAX]
+        ]
+        cache.set(cache_key, blogs, 3600)
+    blogs = blogs[:limit]
     depends_on(*(keys.page(blog.pk) for blog in blogs))
     return blogs
 
