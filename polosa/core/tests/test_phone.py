@@ -21,6 +21,7 @@ LONG_CURRENCY = "СДР (специальные права заимствова�
 @pytest.fixture
 def every_page_type(home, section, story, article_factory):
     """One page of each kind a reader reaches, filled with long Russian words and names."""
+    from polosa.images.tests.factories import PolosaImageFactory
     from polosa.live.tests.factories import LiveBlogEntryFactory, LiveBlogPageFactory
     from polosa.news.tests.factories import PersonTagFactory, SectionPageFactory, TagFactory
     from polosa.rates.tests.factories import CurrencyFactory, RateFactory
@@ -33,6 +34,8 @@ def every_page_type(home, section, story, article_factory):
         title="Правительство продлило льготное кредитование высокотехнологичных производств",
         story=story,
         tags=[tag, person],
+        # A credit as long as a demo photograph's once ran 130 px past a phone's edge.
+        hero_image=PolosaImageFactory(credit="Martin Klapetek, пакет plasma-workspace-wallpapers, LGPL-3.0"),
         body=[("paragraph", "<p>Постановление опубликовано на портале правовой информации.</p>")],
     )
     for n in range(3):
