@@ -160,10 +160,12 @@ faults: install-dev
 	@$(BIN)/python -m benchmarks.faults --soak-minutes $(or $(SOAK),10) $(FAULTS_ARGS)
 
 .PHONY: assets bench-live
-## assets: refresh the vendored browser libraries (hls.js) from the npm registry; needs Node and npm.
+## assets: refresh the vendored browser libraries (hls.js) and the site's fonts (PT Serif, cut by
+## scripts/subset_fonts.py) from the npm registry; needs Node, npm and the dev extra.
 ## The copies are committed, so `make run` needs no Node.
-assets:
+assets: install-dev
 	@npm ci --no-audit --no-fund
+	@$(BIN)/python scripts/subset_fonts.py node_modules
 	@# Without its source map, whose reference would break the hashed (manifest) static storage.
 	@sed '/^\/\/# sourceMappingURL=/d' node_modules/hls.js/dist/hls.min.js > polosa/live/static/live/vendor/hls.min.js
 	@cp node_modules/hls.js/LICENSE polosa/live/static/live/vendor/hls.LICENSE.txt

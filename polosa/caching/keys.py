@@ -48,5 +48,8 @@ def authored(author_id: int) -> str:
 
 # The live broadcast's schedule, stream and poster (polosa.live): the "Прямой эфир" block.
 LIVE_BROADCASTS = "live-broadcasts"
+# Which live blogs (онлайн-трансляции, polosa.live) are open, with their titles: the «Онлайн» rows on
+# the front page and in the feed column. Opening, closing, publishing or unpublishing one invalidates it.
+LIVE_BLOGS = "live-blogs"
 # The breaking-news banner ("Срочно") shown at the top of every page (polosa.newsroom).
 BANNER = "banner"

@@ -1,7 +1,9 @@
 """Dates the way a Russian newsroom prints them, in the newsroom's time zone.
 
-Feed style: today "21:52", yesterday "Вчера, 21:52", this year "23 янв, 17:13", other years
-"23 янв 2025, 17:13". Article style: "25 ноября 2026, 14:05".
+Feed style: today "21:52", yesterday "вчера, 21:52", this year "23 янв, 17:13", other years
+"23 янв 2025, 17:13". Article style: "25 ноября 2026, 14:05". Feed times mostly follow a rubric and
+a comma ("Политика, вчера, 23:44"), so "вчера" is lowercase; where one starts a line, a template
+capitalises it (`|capfirst`).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def feed_time(value: datetime, now: datetime | None = None) -> str:
     if day == today:
         return clock
     if day == today - timedelta(days=1):
-        return _("Yesterday, %(time)s") % {"time": clock}
+        return _("yesterday, %(time)s") % {"time": clock}
     if day.year == today.year:
         return f"{day.day} {short_month(day.month)}, {clock}"
     return f"{day.day} {short_month(day.month)} {day.year}, {clock}"

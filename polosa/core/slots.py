@@ -13,6 +13,7 @@ Slots in the base template:
     page_top          above the header, full width (the breaking-news banner)
     header_tools      in the header, after the section navigation (search)
     sidebar           the column beside every public page (news feed, rates, live, promos)
+    home_top          first on the home page, above the main story (open live blogs, «Онлайн»)
     home_widgets      the home page's row of widgets (rates, live broadcast)
     home_blocks       extra blocks on the home page under the section blocks (partner projects)
     article_top       first thing inside an article, before the rubric (ad marking of partner material)

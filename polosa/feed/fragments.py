@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from polosa.caching import current_recorder, depends_on, includes, keys
 from polosa.caching.dependencies import current_versions
@@ -19,7 +20,7 @@ from . import inserts, queries, reads
 
 
 def feed_etag(version: str | None = None) -> str:
-    """The live-refresh validator: the feed's version and the day (times read "Вчера" after midnight)."""
+    """The live-refresh validator: the feed's version and the day (times read "вчера" after midnight)."""
     if version is None:
         version = current_versions([keys.FEED])[keys.FEED]
     return f'"{version}-{timezone.localdate().isoformat()}"'
@@ -56,7 +57,10 @@ def feed_column_pending(params) -> str:
 
 
 def feed_column(request, context) -> str:
-    """The column beside every page: an edge include, so a publish re-renders it once, not every page."""
+    """The column beside every page but /news/ (which is the feed): an edge include, so a publish
+    re-renders it once, not every page."""
+    if context.get("is_feed_page"):
+        return ""
     return includes.include("feed-column")
 
 
@@ -79,7 +83,7 @@ def most_read() -> str:
 
 
 def register_includes() -> None:
-    # Feed times read "21:52" today and "Вчера, 21:52" after midnight: the column is kept per day.
+    # Feed times read "21:52" today and "вчера, 21:52" after midnight: the column is kept per day.
     includes.register(
         "feed-column", lambda params: render_feed_column(), daily=True, placeholder=feed_column_pending
     )
@@ -102,7 +106,8 @@ def read_counter(request, context) -> str:
     """The article's read count beside its story line, and the address its beacon posts to.
 
     The page does not depend on the count (that would rebuild it on every read); the count in a
-    cached page is a little old, and the beacon's answer brings it up to date in the browser.
+    cached page is a little old, and the beacon's answer brings it up to date in the browser. A page
+    nobody has read yet shows no counter.
     """
     from django.utils.formats import number_format
     from django.utils.translation import gettext as _
@@ -111,10 +116,13 @@ def read_counter(request, context) -> str:
     if page is None or not getattr(page, "published_at", None) or getattr(request, "is_preview", False):
         return ""
     count = reads.total(page.pk)
+    # No "Прочтений: 0": the counter stays hidden until there are reads (feed.js shows it when the
+    # beacon's answer brings the first ones).
     return format_html(
-        '<span class="read-count" data-read-count data-read-url="{}">'
+        '<span class="read-count" data-read-count data-read-url="{}"{}>'
         '<span class="visually-hidden">{} </span><span data-read-value>{}</span></span>',
         reverse("feed:read", args=[page.pk]),
+        "" if count else mark_safe(" hidden"),
         _("Reads:"),
         number_format(count, force_grouping=True),
     )

@@ -97,6 +97,8 @@ def news_page(request):
         "day": day,
         "extra_query": urlencode(filters),
         "first_page": first_page,
+        # The page is the feed itself: no "Лента новостей" column beside it.
+        "is_feed_page": True,
         "canonical_url": settings.SITE_URL
         + reverse("feed:news")
         + (f"?{urlencode(filters)}" if filters else ""),

@@ -1,11 +1,17 @@
-"""The "Прямой эфир" block in the page shell (slots), shown only while a broadcast is on air."""
+"""Live pieces in the page shell: the "Прямой эфир" block (slots), shown only while a broadcast is on
+air, and the open live blogs («Онлайн») on the front page and in the news-feed column."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from polosa.caching import depends_on, includes, keys, valid_until
+from polosa.caching.dependencies import current_versions
 
 
 def render_broadcast(placement: str) -> str:
@@ -50,3 +56,77 @@ def render_included_broadcast(params: dict[str, str]) -> str:
 def register_includes() -> None:
     # An edge include: going on or off air re-renders the block once, not every page.
     includes.register("live-broadcast", render_included_broadcast, params=("placement",))
+    includes.register("live-blogs", render_open_blogs)
+
+
+# --- Open live blogs on the front page and in the feed column («Онлайн») -----------------------------
+
+OPEN_BLOGS_ON_HOME = 3
+OPEN_BLOGS_IN_COLUMN = 2
+OPEN_BLOGS_MAX = max(OPEN_BLOGS_ON_HOME, OPEN_BLOGS_IN_COLUMN)
+
+
+@dataclass(frozen=True)
+class OpenBlog:
+    pk: int
+    title: str
+    lead: str
+    url: str
+    first_published_at: datetime | None
+
+
+OPEN_BLOGS_CACHE_PREFIX = "live-blogs-open:"
+
+
+def open_blogs(limit: int) -> list[OpenBlog]:
+    """The open live blogs, newest first; records what their rows show (which are open, their titles).
+
+    The front page's strip and the column ask in one render: the list is kept in the shared cache
+    under the live-blogs version, so the second asks the cache, not the database (two queries,
+    the blogs and their view restrictions)."""
+    from .models import LiveBlogPage
+
+    depends_on(keys.LIVE_BLOGS)
+    version = current_versions([keys.LIVE_BLOGS])[keys.LIVE_BLOGS]
+    cache_key = f"{OPEN_BLOGS_CACHE_PREFIX}{version}"
+    blogs = cache.get(cache_key)
+    if blogs is None:
+        blogs = [
+            OpenBlog(blog.pk, blog.title, blog.lead, blog.url, blog.first_published_at)
+            for blog in LiveBlogPage.objects.open()[:OPEN_BLOGS_MAX]
+        ]
+        cache.set(cache_key, blogs, 3600)
+    blogs = blogs[:limit]
+    depends_on(*(keys.page(blog.pk) for blog in blogs))
+    return blogs
+
+
+def render_open_blogs(params: dict[str, str]) -> str:
+    """The front page's «Онлайн» strip: one line per open live blog, or "" while none is open."""
+    blogs = open_blogs(OPEN_BLOGS_ON_HOME)
+    if not blogs:
+        return ""
+    return render_to_string("live/home_blogs.html", {"blogs": blogs})
+
+
+def open_blogs_on_home(request, context) -> str:
+    """First on the front page, above the main story: an edge include, so opening or closing a live
+    blog re-renders the strip, not the page."""
+    return includes.include("live-blogs")
+
+
+def feed_rows(placement):
+    """Open live blogs at the top of the news-feed column, marked «Онлайн» (not on the /news/ page,
+    which lists articles by the time they were published)."""
+    from polosa.feed import inserts
+
+    if placement.surface != inserts.COLUMN:
+        return []
+    return [
+        inserts.FeedInsert(
+            position=1,
+            html=render_to_string("live/feed_row.html", {"blog": blog}),
+            key=f"live-blog:{blog.pk}",
+        )
+        for blog in open_blogs(OPEN_BLOGS_IN_COLUMN)
+    ]

@@ -82,13 +82,7 @@ def _broadcast(stdout) -> None:
     if LiveBroadcast.objects.exists():
         stdout.write("Live: demo broadcast already loaded.")
         return
-    poster = demo_image(
-        "Заставка прямого эфира",
-        "live-poster",
-        caption="Студия прямого эфира",
-        credit="«Полоса»",
-        alt="Пустая телестудия с камерами",
-    )
+    poster = demo_image("Заставка прямого эфира", "live-poster")
     broadcast = LiveBroadcast.objects.create(
         title="Прямой эфир «Полосы»", stream_url=DEMO_STREAM, poster=poster
     )

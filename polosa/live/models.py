@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 
 from polosa.caching import depends_on, keys
 from polosa.news.blocks import player_url
@@ -139,6 +140,12 @@ def on_air(now: datetime | None = None) -> tuple[LiveBroadcast | None, datetime 
 # --- Live blogs -----------------------------------------------------------------------------------
 
 
+class LiveBlogPageQuerySet(PageQuerySet):
+    def open(self):
+        """Live blogs readers can follow now (published, public, not closed), the newest first."""
+        return self.live().public().filter(is_closed=False).order_by("-first_published_at", "-pk")
+
+
 class LiveBlogPage(Page):
     """An онлайн-трансляция: entries newest first, updated in open pages while the blog is open."""
 
@@ -158,6 +165,8 @@ class LiveBlogPage(Page):
     parent_page_types = ["feed.HomePage"]
     subpage_types = []
     page_description = _("A live blog: short entries added as events unfold.")
+
+    objects = PageManager.from_queryset(LiveBlogPageQuerySet)()
 
     class Meta:
         verbose_name = _("live blog")

@@ -61,3 +61,11 @@ def blog_unpublished(sender, instance, **kwargs):
 @receiver(post_delete, sender=BroadcastWindow)
 def broadcast_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.LIVE_BROADCASTS)
+
+
+@receiver(post_save, sender=LiveBlogPage)
+@receiver(post_delete, sender=LiveBlogPage)
+def blog_saved(sender, instance, **kwargs):
+    """Opening, closing, publishing, unpublishing or retitling a live blog (publishing and
+    unpublishing save the page too) changes the «Онлайн» rows on the front page and in the feed."""
+    invalidate_on_commit(keys.LIVE_BLOGS)

@@ -110,7 +110,7 @@ def _publish(page, at=None):
 
 
 def _partner_article(parent, data, advertiser, now):
-    image = demo_image(data["title"], data["slug"], caption=data["title"], credit="Пресс-служба партнера")
+    image = demo_image(data["title"], data["slug"])
     page = parent.add_child(
         instance=PartnerArticlePage(
             title=data["title"],
@@ -163,7 +163,7 @@ def load(stdout) -> None:
     article = _partner_article(index, PARTNER_ARTICLE, _advertiser("kvartal"), now)
 
     navigator = _advertiser("navigator")
-    image = demo_image(PROJECT["title"], PROJECT["slug"], caption=PROJECT["title"], credit="Спецпроект")
+    image = demo_image(PROJECT["title"], PROJECT["slug"])
     project = home.add_child(
         instance=SpecialProjectPage(
             title=PROJECT["title"],
@@ -186,7 +186,7 @@ def load(stdout) -> None:
     event = EventPromo.objects.create(
         title=EVENT["title"],
         teaser=EVENT["teaser"],
-        image=demo_image(EVENT["title"], "event-budget-seminar", caption=EVENT["title"], credit="Вектор"),
+        image=demo_image(EVENT["title"], "event-budget-seminar"),
         starts_at=(now + timedelta(days=12)).replace(hour=16, minute=0, second=0, microsecond=0),
         place=EVENT["place"],
         cta_text=EVENT["cta"],

@@ -17,6 +17,14 @@ def slot(context, name):
 
 
 @register.filter
+def image_preview(image):
+    """A tiny preview of `image` as a data: URI, for the placeholder under a lazy image."""
+    from polosa.images.previews import preview_uri
+
+    return preview_uri(image)
+
+
+@register.filter
 def feed_time(value):
     return dates.feed_time(value) if value else ""
 

@@ -21,9 +21,9 @@ def test_today_shows_only_the_time():
     assert dates.feed_time(utc(2026, 11, 25, 18, 52), now) == "21:52"
 
 
-def test_yesterday_says_so():
+def test_yesterday_says_so_in_lowercase_as_it_follows_a_comma():
     now = utc(2026, 11, 25, 9, 0)
-    assert dates.feed_time(utc(2026, 11, 24, 18, 52), now) == "Вчера, 21:52"
+    assert dates.feed_time(utc(2026, 11, 24, 18, 52), now) == "вчера, 21:52"
 
 
 def test_earlier_this_year_shows_day_and_short_month():
@@ -41,12 +41,12 @@ def test_midnight_is_taken_in_moscow_not_utc():
     now = utc(2026, 11, 24, 22, 0)  # 01:00 on the 25th in Moscow
     assert dates.feed_time(utc(2026, 11, 24, 21, 30), now) == "00:30"
     # One minute before Moscow midnight is "yesterday" seen from 01:00.
-    assert dates.feed_time(utc(2026, 11, 24, 20, 59), now) == "Вчера, 23:59"
+    assert dates.feed_time(utc(2026, 11, 24, 20, 59), now) == "вчера, 23:59"
 
 
 def test_new_year_boundary_uses_yesterday_then_year():
     now = utc(2026, 12, 31, 21, 30)  # 00:30 on 1 January 2027 in Moscow
-    assert dates.feed_time(utc(2026, 12, 31, 20, 0), now) == "Вчера, 23:00"
+    assert dates.feed_time(utc(2026, 12, 31, 20, 0), now) == "вчера, 23:00"
     assert dates.feed_time(utc(2026, 12, 30, 20, 0), now) == "30 дек 2026, 23:00"
 
 

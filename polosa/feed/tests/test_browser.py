@@ -54,3 +54,42 @@ def test_show_more_loads_the_next_page_in_place(live_server, browser_page, artic
     assert page.locator("[data-load-more]").count() == 0
     assert page.locator(".news-list__day").count() == 1  # the day heading is not repeated
     assert page.problems == []
+
+
+def test_article_feed_column_starts_within_the_first_screen(live_server, browser_page, article_factory):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from polosa.live.tests.factories import LiveBroadcastFactory, on_air_window
+    from polosa.promos.tests.factories import EventPromoFactory
+    from polosa.rates.tests.factories import CurrencyFactory, RateFactory
+
+    # Everything else the column beside an article can hold: rates, the broadcast player, a promo.
+    currency = CurrencyFactory()
+    for days in (1, 0):
+        RateFactory(
+            currency=currency, date=timezone.localdate() - timedelta(days=days), value=Decimal("78.1")
+        )
+    on_air_window(LiveBroadcastFactory())
+    EventPromoFactory(title="Семинар о бюджете команды")
+    for n in range(30):
+        article_factory(title=f"Новость ленты номер {n}")
+    paragraph = (
+        "<p>" + " ".join(["Регулятор сохранил осторожный тон и пообещал следить за инфляцией."] * 6) + "</p>"
+    )
+    article = article_factory(title="Статья с колонкой ленты рядом", body=[("paragraph", paragraph)] * 6)
+
+    page = browser_page
+    page.goto(live_server.url + article.url)
+    column = page.locator("[data-feed-column]")
+    assert column.bounding_box()["y"] < 900 - 200, "the feed's first rows are not on the first screen"
+    aside = page.locator(".layout__aside")
+    assert aside.locator("[data-live-player]").count() == 1
+    assert aside.locator(".promo-aside").count() == 1
+    # The column beside an article of six paragraphs leaves no long empty space under it.
+    main_bottom = page.locator(".article").bounding_box()
+    aside_box = aside.bounding_box()
+    overhang = aside_box["y"] + aside_box["height"] - (main_bottom["y"] + main_bottom["height"])
+    assert overhang < 300, f"the column runs {overhang:.0f} px past the article"

@@ -194,3 +194,14 @@ def test_is_cached_and_shows_a_publish_on_the_very_next_request(client, article_
     fresh.refresh_from_db()
     fresh.unpublish()
     assert "Свежая новость" not in titles(client.get("/news/"))
+
+
+def test_news_page_is_the_feed_itself_without_a_second_feed_column(client, article_factory):
+    article = article_factory(title="Новость в ленте")
+    page = soup_of(client.get("/news/"))
+    assert page.select("[data-feed-column]") == []
+    assert [h.get_text(strip=True) for h in page.select("h1, h2") if "Лента новостей" in h.get_text()] == [
+        "Лента новостей"
+    ]
+    # Every other page keeps the column.
+    assert soup_of(client.get(article.url)).select("[data-feed-column]")

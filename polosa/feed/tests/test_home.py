@@ -24,6 +24,8 @@ HOME_FIXED_QUERIES += 3
 HOME_FIXED_QUERIES += 1
 # The breaking-news banner above every page (polosa.newsroom) adds one.
 HOME_FIXED_QUERIES += 1
+# Open live blogs («Онлайн», polosa.live) for the front page's strip and the column: two, once.
+HOME_FIXED_QUERIES += 2
 HOME_QUERIES_PER_SECTION = 1
 
 

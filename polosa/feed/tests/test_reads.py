@@ -278,3 +278,17 @@ def test_simultaneous_beacons_of_one_reader_count_once_on_the_file_cache(file_ca
     for thread in threads:
         thread.join(timeout=20)
     assert len(first) == 1
+
+
+def test_counter_is_hidden_until_the_article_has_reads(client, article_factory):
+    article = article_factory()
+    counter = BeautifulSoup(client.get(article.url).content, "html.parser").select_one("[data-read-count]")
+    # The beacon still needs the address; the reader sees no "Прочтений: 0".
+    assert counter["data-read-url"] == f"/_util/feed/read/{article.pk}/"
+    assert counter.has_attr("hidden")
+
+    ArticleReadTotal.objects.create(article=article, reads=3)
+    clear_cache()
+    counter = BeautifulSoup(client.get(article.url).content, "html.parser").select_one("[data-read-count]")
+    assert not counter.has_attr("hidden")
+    assert counter.get_text(" ", strip=True) == "Прочтений: 3"

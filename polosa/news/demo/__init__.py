@@ -63,7 +63,7 @@ def _stories(home) -> dict[str, StoryPage]:
     found = {s.slug: s for s in StoryPage.objects.child_of(index)}
     for data in corpus.STORIES:
         if data["slug"] not in found:
-            image = demo_image(f"Сюжет: {data['title']}", data["slug"], alt=data["title"])
+            image = demo_image(f"Сюжет: {data['title']}", data["slug"])
             story = index.add_child(
                 instance=StoryPage(
                     title=data["title"],
@@ -93,10 +93,7 @@ def _tags() -> dict[str, Tag]:
         defaults = {"kind": data["kind"], "name": data["name"], "role": data.get("role", "")}
         if data.get("description"):
             defaults["description"] = f"<p>{data['description']}</p>"
-        tag, created = Tag.objects.get_or_create(slug=data["slug"], defaults=defaults)
-        if created and data["kind"] == "person":
-            tag.photo = demo_image(f"Портрет: {data['name']}", "person-" + data["slug"], alt=data["name"])
-            tag.save(update_fields=["photo"])
+        tag, _ = Tag.objects.get_or_create(slug=data["slug"], defaults=defaults)
         found[tag.slug] = tag
     return found
 
@@ -151,13 +148,7 @@ def load(stdout) -> None:
         if data["slug"] in articles:
             continue
         image_data = data["image"]
-        image = demo_image(
-            image_data["title"],
-            data["slug"],
-            caption=image_data["caption"],
-            credit=corpus.PHOTO_CREDITS[image_data["credit_index"] % len(corpus.PHOTO_CREDITS)],
-            alt=image_data["caption"],
-        )
+        image = demo_image(image_data["title"], data["slug"])
         article = sections[data["section"]].add_child(
             instance=ArticlePage(
                 title=data["headline"],

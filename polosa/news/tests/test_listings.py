@@ -21,6 +21,9 @@ BUDGETS = {"section": 14, "story": 16, "tag": 11, "author": 10}
 BUDGETS = {kind: budget + 3 for kind, budget in BUDGETS.items()}
 # +1 in each: the breaking-news banner above every page (polosa.newsroom), read once per cold render.
 BUDGETS = {kind: budget + 1 for kind, budget in BUDGETS.items()}
+# +2 in each: the feed column's «Онлайн» rows of open live blogs (polosa.live), the blogs and their
+# view restrictions.
+BUDGETS = {kind: budget + 2 for kind, budget in BUDGETS.items()}
 # +1 for a story line (/stories/<slug>/): the front page first looks for an article at any
 # two-part address (HomePage.route), which saves two of an article's queries.
 BUDGETS["story"] += 1

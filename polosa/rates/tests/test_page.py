@@ -24,6 +24,8 @@ PAGE_QUERIES = 11
 PAGE_QUERIES += 2
 # The breaking-news banner above every page (polosa.newsroom) adds one.
 PAGE_QUERIES += 1
+# The feed column's «Онлайн» rows of open live blogs (polosa.live): the blogs and their view restrictions.
+PAGE_QUERIES += 2
 
 
 @pytest.fixture(autouse=True)

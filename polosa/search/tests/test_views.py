@@ -107,6 +107,8 @@ def test_matching_person_is_offered_above_results(client, article_factory):
     article_factory(title="Лавров в Пекине", tags=[person])
     html = client.get(URL, {"q": "Лаврова"}).content.decode()
     assert html.index(person.get_absolute_url()) < html.index("<mark>")
+    # A whole phrase above the tags, not the unfinished "Страницы о".
+    assert '<h2 id="search-tags-title">Теги по запросу</h2>' in html
 
 
 @pytest.mark.django_db
@@ -131,6 +133,8 @@ def test_results_page_is_cached_until_a_publish(client, article_factory, lavrov)
 SEARCH_PAGE_QUERIES = 14 + 3
 # The breaking-news banner above every page (polosa.newsroom) adds one.
 SEARCH_PAGE_QUERIES += 1
+# The feed column's «Онлайн» rows of open live blogs (polosa.live): the blogs and their view restrictions.
+SEARCH_PAGE_QUERIES += 2
 
 
 @pytest.mark.django_db

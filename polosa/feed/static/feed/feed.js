@@ -144,6 +144,7 @@
         .then(function (data) {
           var value = counter.querySelector("[data-read-value]");
           if (data && value && typeof data.display === "string") value.textContent = data.display;
+          if (data && data.reads > 0) counter.hidden = false;
         })
         .catch(function () {});
     };
