@@ -1,11 +1,13 @@
 """The newsroom in Wagtail's admin: the breaking-news banner, tags and authors as snippets."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from polosa.news.models import Author, Tag
 
+from . import slugs
 from .models import BreakingBanner
 
 
@@ -47,3 +49,12 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TagViewSet)
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("before_create_page")
+def replace_own_autosaved_twin(request, parent_page, page_class):
+    """A create form submitted after its own autosave made the page replaces that draft (slugs.py)."""
+    if request.method == "POST":
+        slug = request.POST.get("slug") or slugs.slug_from_title(request.POST.get("title", ""))
+        slugs.discard_autosaved_twin(parent_page, slug, request.user)
+    return None
