@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from polosa.news.models import Author, Tag
 
-from . import slugs
+from . import slugs, workflow
 from .models import BreakingBanner
 
 
@@ -57,4 +57,11 @@ def replace_own_autosaved_twin(request, parent_page, page_class):
     if request.method == "POST":
         slug = request.POST.get("slug") or slugs.slug_from_title(request.POST.get("title", ""))
         slugs.discard_autosaved_twin(parent_page, slug, request.user)
+    return None
+
+
+@hooks.register("before_publish_page")
+def publishing_in_review_records_the_approval(request, page):
+    """A plain «Опубликовать» by an approver on an article in review approves it (workflow.py)."""
+    workflow.approve_on_publish(page, request.user)
     return None
