@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from polosa.news.models import Author, Tag
 
-from . import slugs, workflow
+from . import roles, slugs, workflow
 from .models import BreakingBanner
 
 
@@ -52,8 +53,15 @@ register_snippet(AuthorViewSet)
 
 
 @hooks.register("before_create_page")
-def replace_own_autosaved_twin(request, parent_page, page_class):
-    """A create form submitted after its own autosave made the page replaces that draft (slugs.py)."""
+def create_under_the_front_page_and_replace_autosaved_twins(request, parent_page, page_class):
+    """Only live blogs under the front page below administrators (roles.py); and a create form
+    submitted after its own autosave made the page replaces that draft (slugs.py)."""
+    from polosa.feed.models import HomePage
+
+    if parent_page.specific_class is HomePage and not roles.may_create_under_front_page(
+        request.user, page_class
+    ):
+        return permission_denied(request)
     if request.method == "POST":
         slug = request.POST.get("slug") or slugs.slug_from_title(request.POST.get("title", ""))
         slugs.discard_autosaved_twin(parent_page, slug, request.user)
