@@ -8,7 +8,8 @@ offers the comparison; saving again (the re-rendered form is based on the newest
 overwrites knowingly. Nothing is lost either way: every revision stays in the history and can be
 compared and reverted.
 
-The same form fills an empty address from the headline (see slugs.py).
+The same form fills an empty address from the headline (see slugs.py), and takes go-live and
+expiry times in the newsroom's zone and format (schedule_fields.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.models import Page, Revision
 
+from .schedule_fields import use_schedule_fields
 from .slugs import slug_from_title
 
 
@@ -71,6 +73,7 @@ class NoSilentOverwriteForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        use_schedule_fields(self)
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
