@@ -74,6 +74,17 @@ class NoSilentOverwriteForm(WagtailAdminPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
         use_schedule_fields(self)
+        self._writer_is_the_author()
+
+    def _writer_is_the_author(self):
+        """On a new article the byline starts with the writer's author profile, if they have one."""
+        if self.instance.pk or "authors" not in self.fields or self.is_bound or self.for_user is None:
+            return
+        from polosa.news.models import Author
+
+        author = Author.objects.filter(user_id=self.for_user.pk).values_list("pk", flat=True).first()
+        if author is not None:
+            self.initial["authors"] = [author]
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")

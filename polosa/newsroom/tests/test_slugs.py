@@ -71,3 +71,19 @@ def test_a_colleagues_or_an_older_draft_at_the_address_is_kept(client, newsroom,
     response = client.post(add_url(section), article_form(title, ""))
     assert response.status_code == 200
     assert ArticlePage.objects.filter(title=title).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_writer_is_the_byline_author_of_a_new_article_by_default(client, newsroom, section):
+    from bs4 import BeautifulSoup
+
+    from polosa.news.tests.factories import AuthorFactory
+
+    korr = UserFactory(role=roles.CORRESPONDENT)
+    me = AuthorFactory(name="Иван Корреспондентов", user=korr)
+    AuthorFactory(name="Другой Автор")
+    client.force_login(korr)
+    html = client.get(add_url(section)).content.decode()
+    chosen = "[name=authors] option[selected], input[name=authors][checked]"
+    selected = BeautifulSoup(html, "html.parser").select(chosen)
+    assert [o.get("value") for o in selected] == [str(me.pk)]
