@@ -164,3 +164,11 @@ assets:
 bench-live: install-dev
 	@mkdir -p var
 	@$(BIN)/python -m benchmarks.live --readers $(or $(READERS),1000) $(BENCH_ARGS)
+
+.PHONY: bench-admin
+## bench-admin: server times of the admin (dashboard, explorer, page search, edit form, save, publish)
+## as an editor over N generated articles (default 100000); point DATABASE_URL at PostgreSQL.
+bench-admin: install-dev
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.admin --articles $(or $(N),100000) $(BENCH_ARGS)
