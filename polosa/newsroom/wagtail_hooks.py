@@ -73,3 +73,11 @@ def publishing_in_review_records_the_approval(request, page):
     """A plain «Опубликовать» by an approver on an article in review approves it (workflow.py)."""
     workflow.approve_on_publish(page, request.user)
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def desk_panel(request, panels):
+    """What waits for review, what goes live today and what just did (dashboard.py)."""
+    from .dashboard import DeskPanel
+
+    panels.insert(0, DeskPanel())
