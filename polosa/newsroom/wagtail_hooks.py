@@ -1,5 +1,7 @@
 """The newsroom in Wagtail's admin: the breaking-news banner, tags and authors as snippets."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
@@ -81,3 +83,12 @@ def desk_panel(request, panels):
     from .dashboard import DeskPanel
 
     panels.insert(0, DeskPanel())
+
+
+@hooks.register("insert_editor_js")
+def word_and_character_counts():
+    """Counts under the headline, the lead and the body (static/newsroom/admin/counts.js)."""
+    config = {"label": _("Words: {words} · characters: {chars}"), "fields": ["title", "lead"]}
+    return json_script(
+        {k: str(v) if k == "label" else v for k, v in config.items()}, "newsroom-counts-config"
+    ) + (format_html('<script src="{}" defer></script>', static("newsroom/admin/counts.js")))

@@ -158,6 +158,12 @@ def test_correspondent_to_editor_to_publish_through_autosaves_without_one_refuse
         page.locator(".Draftail-Editor [contenteditable=true]").last.click()
         page.keyboard.type("Погрузка займёт двое суток, сообщили в порту.")
     page.wait_for_url("**/edit/**")
+    # Word and character counts follow the text as it is typed.
+    lead = "Танкер длиной 250 метров встал под погрузку в новом терминале."
+    paragraph = "Погрузка займёт двое суток, сообщили в порту."
+    assert page.locator("[data-newsroom-count=lead]").inner_text() == f"Слов: 10 · знаков: {len(lead)}"
+    assert page.locator("[data-newsroom-count=title]").inner_text() == f"Слов: 5 · знаков: {len(title)}"
+    assert page.locator("[data-newsroom-count=body]").inner_text() == f"Слов: 7 · знаков: {len(paragraph)}"
     # Another change, another autosave (it overwrites the first autosaved revision), then "save".
     with autosaved(page):
         page.fill("#id_lead", "Танкер длиной 250 метров встал под погрузку в новом терминале порта.")
