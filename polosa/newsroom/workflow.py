@@ -39,9 +39,9 @@ def approve_on_publish(page, user) -> bool:
         task_state.save(update_fields=["revision"])
     task_state.approve(user=user, update=False)
     # Finishing through Wagtail would publish the revision a second time; the publish under way does.
+    # (Wagtail keeps the last task state as the finished workflow's current one; so does this.)
     workflow_state.status = WorkflowState.STATUS_APPROVED
-    workflow_state.current_task_state = None
-    workflow_state.save(update_fields=["status", "current_task_state"])
+    workflow_state.save(update_fields=["status"])
     workflow_approved.send(sender=WorkflowState, instance=workflow_state, user=user)
     logger.info("publishing %s «%s» approved its review", page.pk, page.title)
     return True
