@@ -195,3 +195,11 @@ bench-wire: install-dev
 	@mkdir -p var/bench
 	@$(MANAGE) migrate --noinput -v 0
 	@$(BIN)/python -m benchmarks.wire --items $(or $(ITEMS),10000) --inbox-items $(or $(INBOX),100000) $(BENCH_ARGS)
+
+.PHONY: bench-admin
+## bench-admin: server times of the admin (dashboard, explorer, page search, edit form, save, publish)
+## as an editor over N generated articles (default 100000); point DATABASE_URL at PostgreSQL.
+bench-admin: install-dev
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v 0
+	@$(BIN)/python -m benchmarks.admin --articles $(or $(N),100000) $(BENCH_ARGS)

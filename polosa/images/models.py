@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
+from .credits import clean_credit
+
 
 @lru_cache(maxsize=512)
 def shared_filter(spec: str) -> Filter:
@@ -29,7 +31,10 @@ class PolosaImage(AbstractImage):
         _("credit"),
         max_length=255,
         blank=True,
-        help_text=_("Photographer and agency, e.g. “Anna Ivanova / Agency”. Printed as “Photo: …”."),
+        help_text=_(
+            "Photographer and agency, e.g. “Anna Ivanova / Agency”, without “Photo:”: the page adds "
+            "it (“Photo: Anna Ivanova / Agency”), and a typed one is removed."
+        ),
     )
 
     admin_form_fields = (
@@ -41,6 +46,10 @@ class PolosaImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def save(self, *args, **kwargs):
+        self.credit = clean_credit(self.credit)
+        return super().save(*args, **kwargs)
 
     @property
     def alt_text(self) -> str:

@@ -16,6 +16,7 @@ from wagtail.rich_text import RichText, expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from polosa.core.sanitize import clean_rendered_html, clean_stored_rich_text
+from polosa.images.credits import clean_credit
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "superscript", "subscript"]
 
@@ -77,16 +78,39 @@ class QuoteBlock(blocks.StructBlock):
         help_text=_("Links the name to the person's page."),
     )
     source = blocks.CharBlock(
-        label=_("Source"),
+        label=_("Source (name)"),
         max_length=200,
         required=False,
-        help_text=_("Where the quote was taken from, e.g. an agency. Empty when said to our newsroom."),
+        help_text=_(
+            "Only the name of the agency or outlet the quote was taken from, e.g. “TASS”: the page "
+            "prints “quoted by TASS”. Empty when it was said to our newsroom."
+        ),
     )
 
     class Meta:
         icon = "openquote"
         label = _("Quote")
         template = "news/blocks/quote.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        value["source"] = clean_quote_source(value.get("source", ""))
+        return value
+
+
+# Phrases people type before a source's name that the page's «цитата по …» already says.
+_SOURCE_LEADS = re.compile(
+    r"^\s*(цитата\s+по|по\s+данным|со\s+ссылкой\s+на|по\s+сообщению|по|quoted\s+by|via|according\s+to)\s+",
+    re.IGNORECASE,
+)
+
+
+def clean_quote_source(text: str) -> str:
+    """ "по данным ТАСС" -> "ТАСС": the source field is a name (see QuoteBlock.source)."""
+    text = (text or "").strip()
+    while match := _SOURCE_LEADS.match(text):
+        text = text[match.end() :].strip()
+    return text
 
 
 class ImageBlock(blocks.StructBlock):
@@ -101,13 +125,18 @@ class ImageBlock(blocks.StructBlock):
         label=_("Credit"),
         required=False,
         max_length=255,
-        help_text=_("Leave empty to use the image's credit."),
+        help_text=_("Leave empty to use the image's credit. Without “Photo:”: the page adds it."),
     )
 
     class Meta:
         icon = "image"
         label = _("Image")
         template = "news/blocks/image.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        value["credit"] = clean_credit(value.get("credit", ""))
+        return value
 
 
 class RelatedArticleBlock(blocks.StructBlock):

@@ -12,6 +12,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from polosa.core import periodic, slots
         from polosa.feed.models import HomePage
+        from polosa.live.models import LiveBlogPage
         from polosa.news.models import ArticlePage
 
         from . import components, forms, signal_handlers, tasks  # noqa: F401
@@ -23,6 +24,7 @@ class NewsroomConfig(AppConfig):
         periodic.register("newsroom.publish_scheduled", tasks.publish_scheduled, every=timedelta(seconds=30))
         # No silent overwrites: a save based on an older revision than the latest is refused once
         # (see forms.py). Set here so the news and feed apps need not know about the newsroom; the
-        # admin builds its edit forms lazily, after ready().
-        for model in (ArticlePage, HomePage):
+        # admin builds its edit forms lazily, after ready(). A live blog gets its address from its
+        # Russian headline as an article does.
+        for model in (ArticlePage, HomePage, LiveBlogPage):
             model.base_form_class = forms.NoSilentOverwriteForm

@@ -9,7 +9,9 @@ Four groups with Russian names (they are data, shown as-is in the admin):
   ("add", "change", "publish", "lock", "unlock" on each section and on the story index), approves
   or rejects submissions, manages images, tags and authors.
 * duty editor ("Дежурные редакторы"): everything an editor can, plus the front page itself (its main
-  and top stories: "change" and "publish" on the front page) and the breaking-news banner.
+  and top stories: "change" and "publish" on the front page), the breaking-news banner, and live
+  blogs: they create them under the front page ("add" there, limited to live blogs by
+  `may_create_under_front_page`, so sections stay the administrators') and post their entries.
 * administrator ("Администраторы"): every permission, including users, groups and site settings.
 
 Editors' page permissions sit on the front page's children rather than on the front page, because
@@ -46,7 +48,10 @@ SECTION_PAGE_PERMISSIONS = {
 # every page under the section, so a correspondent could lock a colleague's published article and
 # keep its editors out; only those who may edit and publish an article may lock it.
 WITHDRAWN_PAGE_PERMISSIONS = {CORRESPONDENT: ("lock",)}
-HOME_PAGE_PERMISSIONS = {DUTY_EDITOR: ("change", "publish", "lock", "unlock")}
+HOME_PAGE_PERMISSIONS = {DUTY_EDITOR: ("add", "change", "publish", "lock", "unlock")}
+# What a role below administrator may create right under the front page ("add" there would
+# otherwise allow sections and story indexes too).
+FRONT_PAGE_CREATABLE = ("live.liveblogpage",)
 ROOT_PAGE_PERMISSIONS = {ADMINISTRATOR: ("add", "change", "publish", "lock", "unlock", "bulk_delete")}
 
 # Image permissions on the root collection. Wagtail checks a custom image model against the
@@ -78,6 +83,10 @@ MODEL_PERMISSIONS = {
         "newsroom.change_breakingbanner",
         "newsroom.delete_breakingbanner",
         "newsroom.view_breakingbanner",
+        "live.add_liveblogentry",
+        "live.change_liveblogentry",
+        "live.delete_liveblogentry",
+        "live.view_liveblogentry",
     ),
 }
 
@@ -247,3 +256,10 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return None
+
+
+def may_create_under_front_page(user, page_class) -> bool:
+    """Whether `user` may create a page of `page_class` right under the front page."""
+    if role_of(user) == ADMINISTRATOR:
+        return True
+    return page_class._meta.label_lower in FRONT_PAGE_CREATABLE

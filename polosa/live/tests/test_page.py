@@ -151,3 +151,23 @@ def test_live_blog_query_budget(client, blog, entries, django_assert_max_num_que
     with django_assert_max_num_queries(BLOG_QUERY_BUDGET):
         response = client.get(blog.url)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_duty_editor_publishes_a_live_blog_whose_address_comes_from_its_russian_headline(client, home):
+    from django.urls import reverse
+
+    from polosa.live.models import LiveBlogPage
+    from polosa.newsroom import roles
+    from polosa.newsroom.tests.factories import UserFactory
+
+    from .admin_forms import live_blog_form
+
+    roles.ensure_roles()
+    client.force_login(UserFactory(role=roles.DUTY_EDITOR))
+    url = reverse("wagtailadmin_pages:add", args=("live", "liveblogpage", home.pk))
+    response = client.post(url, live_blog_form("Наводнение в Приморье", **{"action-publish": "1"}))
+    assert response.status_code == 302
+    blog = LiveBlogPage.objects.get(title="Наводнение в Приморье")
+    assert blog.live
+    assert blog.slug == "navodnenie-v-primore"

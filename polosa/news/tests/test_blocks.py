@@ -83,3 +83,31 @@ def test_hostile_html_in_every_body_field_comes_out_inert():
             assert not element.get(attr, "").lower().startswith("javascript:"), element
     # The hostile markup is still there for the editor to see, as harmless text.
     assert "alert(2)" in soup.get_text()
+
+
+@pytest.mark.parametrize("typed", ["ТАСС", "по данным ТАСС", "цитата по ТАСС", "Со ссылкой на ТАСС"])
+def test_the_quote_source_is_a_name_and_reads_quoted_by_it(typed):
+    from django.utils import translation
+
+    from polosa.news.blocks import QuoteBlock
+
+    block = QuoteBlock()
+    typed_value = {"text": "Рынок стабилен.", "speaker": "Пётр Ланской", "source": typed}
+    value = block.clean(block.to_python(typed_value))
+    assert value["source"] == "ТАСС"
+    with translation.override("ru"):
+        text = BeautifulSoup(block.render(value), "html.parser").get_text(" ", strip=True)
+    assert "(цитата по ТАСС)" in text
+    assert "по по" not in text
+    assert "данным" not in text
+
+
+@pytest.mark.django_db
+def test_an_image_blocks_credit_is_stored_without_a_typed_photo_prefix():
+    from polosa.images.tests.factories import PolosaImageFactory
+    from polosa.news.blocks import ImageBlock
+
+    block = ImageBlock()
+    image = PolosaImageFactory()
+    value = block.to_python({"image": image.pk, "caption": "", "credit": "Фото: Олег Ветров"})
+    assert block.clean(value)["credit"] == "Олег Ветров"

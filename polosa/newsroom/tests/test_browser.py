@@ -1,5 +1,7 @@
 """In a real browser: a correspondent writes and submits, an editor approves and publishes, readers see it."""
 
+from contextlib import contextmanager
+
 import pytest
 from wagtail.models import Collection
 
@@ -94,3 +96,113 @@ def test_correspondent_submits_editor_publishes_reader_sees_it(
     assert "Ольга Руднева" in page.locator(".article__body").inner_text()
     assert page.locator(".article__hero img").count() == 1
     assert page.problems == []
+
+
+@contextmanager
+def autosaved(page):
+    """Wait past the autosave that what is done inside the block sets off (a background JSON save)."""
+
+    def is_autosave(response):
+        request = response.request
+        return request.method == "POST" and "application/json" in (request.headers.get("accept") or "")
+
+    with page.expect_response(is_autosave) as saved:
+        yield
+    assert saved.value.json()["success"], saved.value.json()
+    page.locator("#w-autosave-indicator[data-w-autosave-state-value='saved']").wait_for(state="attached")
+
+
+def expect_accepted(page):
+    """The click went through: a success message, no error, nothing refused."""
+    page.locator(".messages .success").first.wait_for()
+    assert page.locator(".messages .error").count() == 0, page.locator(".messages").inner_text()
+    assert "более новую версию" not in page.content()
+
+
+def wait_for_change_tracking(page):
+    """Wagtail notes the loaded form's contents 2 s after load and autosaves what differs from
+    them: a change typed before that would be taken for the starting point and never autosaved."""
+    page.locator("input[name='body-count']").wait_for(state="attached")
+    page.wait_for_timeout(2500)
+
+
+def open_actions(page):
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+
+
+def test_correspondent_to_editor_to_publish_through_autosaves_without_one_refused_click(
+    live_server, browser_page, section
+):
+    from wagtail.models import WorkflowState
+
+    from polosa.news.models import Author
+
+    roles.ensure_roles()
+    korr = UserFactory(
+        role=roles.CORRESPONDENT, username="korr", first_name="Иван", last_name="Корреспондентов"
+    )
+    Author.objects.create(name="Иван Корреспондентов", slug="ivan-korrespondentov", user=korr)
+    UserFactory(role=roles.EDITOR, username="redaktor")
+    base = live_server.url
+    page = browser_page
+    page.set_default_timeout(20000)
+    title = "Порт Усть-Луги принял рекордный танкер"
+
+    # The correspondent writes; Wagtail autosaves in the background (the first autosave creates it).
+    log_in(page, base, "korr")
+    page.goto(f"{base}/admin/pages/add/news/articlepage/{section.pk}/")
+    with autosaved(page):
+        page.locator("#id_title").fill(title)
+        page.fill("#id_lead", "Танкер длиной 250 метров встал под погрузку в новом терминале.")
+        add_block(page, "Абзац")
+        page.locator(".Draftail-Editor [contenteditable=true]").last.click()
+        page.keyboard.type("Погрузка займёт двое суток, сообщили в порту.")
+    page.wait_for_url("**/edit/**")
+    # Word and character counts follow the text as it is typed.
+    lead = "Танкер длиной 250 метров встал под погрузку в новом терминале."
+    paragraph = "Погрузка займёт двое суток, сообщили в порту."
+    assert page.locator("[data-newsroom-count=lead]").inner_text() == f"Слов: 10 · знаков: {len(lead)}"
+    assert page.locator("[data-newsroom-count=title]").inner_text() == f"Слов: 5 · знаков: {len(title)}"
+    assert page.locator("[data-newsroom-count=body]").inner_text() == f"Слов: 7 · знаков: {len(paragraph)}"
+    # Another change, another autosave (it overwrites the first autosaved revision), then "save".
+    with autosaved(page):
+        page.fill("#id_lead", "Танкер длиной 250 метров встал под погрузку в новом терминале порта.")
+    page.locator("footer button[type=submit]").first.click()
+    expect_accepted(page)
+    article = ArticlePage.objects.get(title=title)
+    assert [a.name for a in article.get_latest_revision_as_object().authors.all()] == ["Иван Корреспондентов"]
+    assert ArticlePage.objects.filter(title=title).count() == 1
+
+    # More writing, an autosave, and the submission for review.
+    wait_for_change_tracking(page)
+    with autosaved(page):
+        page.locator(".Draftail-Editor [contenteditable=true]").last.click()
+        page.keyboard.press("End")
+        page.keyboard.type(" Это третий рекорд порта за год.")
+    open_actions(page)
+    page.locator("button[name='action-submit']").click()
+    page.wait_for_url(f"{base}/admin/pages/{section.pk}/")
+    assert page.locator(".messages .error").count() == 0
+    article.refresh_from_db()
+    assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    log_out(page)
+
+    # The editor polishes the lead, waits past an autosave and presses a plain «Опубликовать».
+    log_in(page, base, "redaktor")
+    page.goto(f"{base}/admin/pages/{article.pk}/edit/")
+    wait_for_change_tracking(page)
+    with autosaved(page):
+        page.fill("#id_lead", "Танкер длиной 250 метров встал под погрузку в новом терминале Усть-Луги.")
+    open_actions(page)
+    page.locator("button[name='action-publish']").click()
+    # Wagtail asks once before publishing an article in review; the dialog says it approves it.
+    dialog = page.locator("[data-confirm-cancellation]")
+    dialog.wait_for()
+    assert "одобрение" in page.locator(".modal-content, [role=dialog]").last.inner_text()
+    dialog.click()
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    assert page.locator(".messages .error").count() == 0
+    article.refresh_from_db()
+    assert article.live
+    assert article.lead.endswith("Усть-Луги.")
+    assert WorkflowState.objects.get(object_id=str(article.pk)).status == WorkflowState.STATUS_APPROVED

@@ -18,6 +18,7 @@ from wagtail.test.utils.form_data import rich_text
 
 from polosa.feed.models import HomePage
 from polosa.images.models import PolosaImage
+from polosa.live.models import LiveBlogEntry, LiveBlogPage
 from polosa.news.models import ArticlePage, SectionPage
 from polosa.news.tests.factories import ArticlePageFactory
 from polosa.newsroom import roles
@@ -52,6 +53,8 @@ MATRIX = {
     "edit_front_page": {D, A},
     "publish_front_page": {D, A},
     "manage_breaking_banner": {D, A},
+    "create_live_blog": {D, A},
+    "add_live_blog_entry": {D, A},
     "create_section": {A},
     "manage_users": {A},
 }
@@ -233,6 +236,25 @@ def manage_breaking_banner(client, user, ctx):
     url = reverse("wagtailsnippets_newsroom_breakingbanner:add")
     client.post(url, {"text": "Срочная новость для проверки", "link": "/", "expires_at": when})
     return BreakingBanner.objects.filter(text="Срочная новость для проверки").exists()
+
+
+def create_live_blog(client, user, ctx):
+    from polosa.live.tests.admin_forms import live_blog_form
+
+    url = reverse("wagtailadmin_pages:add", args=("live", "liveblogpage", ctx["home"].pk))
+    client.post(url, live_blog_form("Саммит в Казани: онлайн", **{"action-publish": "1"}))
+    return LiveBlogPage.objects.filter(title="Саммит в Казани: онлайн", live=True).exists()
+
+
+def add_live_blog_entry(client, user, ctx):
+    from polosa.live.tests.factories import LiveBlogPageFactory
+
+    blog = LiveBlogPageFactory(parent=ctx["home"])
+    url = reverse(LiveBlogEntry.snippet_viewset.get_url_name("add"))
+    text = rich_text("<p>Делегации собрались в зале.</p>")
+    when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    client.post(url, {"page": blog.pk, "body": text, "posted_at": when, "quote": "", "quote_source": ""})
+    return LiveBlogEntry.objects.filter(page=blog).exists()
 
 
 def create_section(client, user, ctx):

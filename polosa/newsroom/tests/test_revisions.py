@@ -84,6 +84,63 @@ def test_a_save_from_the_latest_revision_goes_through(client, article, editors):
     assert revision_count(article) == 3
 
 
+def autosave(client, page, data):
+    """What the editor's browser sends in the background (Wagtail's autosave): a JSON save."""
+    answer = client.post(edit_url(page), data, HTTP_ACCEPT="application/json").json()
+    assert answer["success"], answer
+    return answer
+
+
+def test_the_editors_own_autosave_never_blocks_their_save_or_publish(client, article, editors):
+    anna, _ = editors
+    client.force_login(anna)
+    started = loaded(article)
+    # The first autosave makes a new revision, later ones overwrite it (and move its time on).
+    first = autosave(client, article, article_form("Завод запустил линию: черновик", "zavod", **started))
+    autosave(
+        client,
+        article,
+        article_form(
+            "Завод запустил линию: ещё черновик",
+            "zavod",
+            **started,
+            overwrite_revision_id=str(first["revision_id"]),
+        ),
+    )
+    # The form's hidden fields still name the revision Anna opened: her save must go through.
+    response = client.post(edit_url(article), article_form("Завод запустил линию: итог", "zavod", **started))
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object().title.endswith("итог")
+
+    # The page reloads after a save; then another autosave, and a publish from the same form.
+    reloaded = loaded(article)
+    autosave(client, article, article_form("Завод запустил линию: к выпуску", "zavod", **reloaded))
+    response = client.post(
+        edit_url(article),
+        article_form("Завод запустил линию: в эфир", "zavod", **reloaded, **{"action-publish": "1"}),
+    )
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(pk=article.pk).title == "Завод запустил линию: в эфир"
+
+
+def test_a_colleagues_save_after_my_autosave_still_stops_my_save(client, article, editors):
+    anna, boris = editors
+    started = loaded(article)
+    client.force_login(boris)
+    client.post(edit_url(article), article_form("Завод запустил линию: версия Бориса", "zavod", **started))
+    client.force_login(anna)
+    # Anna's autosave is refused by Wagtail (a newer revision exists), and so is her save.
+    refused = client.post(
+        edit_url(article),
+        article_form("Завод запустил линию: версия Анны", "zavod", **started),
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert not refused["success"]
+    response = client.post(edit_url(article), article_form("Завод: версия Анны", "zavod", **started))
+    assert response.status_code == 200
+    assert "Борис Второй" in response.content.decode()
+
+
 def test_the_editor_sees_who_else_has_the_article_open(client, article, editors):
     anna, boris = editors
     ct = "news/articlepage"

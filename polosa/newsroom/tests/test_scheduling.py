@@ -152,3 +152,61 @@ def test_a_failing_publish_is_logged_and_the_rest_still_run(section, caplog, mon
     with time_machine.travel(at(14, 0, 40), tick=False):
         scheduling.publish_scheduled()
     assert is_live(first)
+
+
+# --- What the editor types and sees ---------------------------------------------------------------
+
+
+def scheduled_at(draft):
+    revision = Revision.page_revisions.get(object_id=str(draft.pk), approved_go_live_at__isnull=False)
+    return revision.approved_go_live_at
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("01.12.2026 18:30", at(18, 30)),
+        ("  01.12.2026   18:30 ", at(18, 30)),
+        ("01.12.2026, 18:30", at(18, 30)),
+        ("01.12.26 18:30", at(18, 30)),
+        # Never rounded: minutes and seconds are kept as typed.
+        ("01.12.2026 18:37:20", at(18, 37, 20)),
+    ],
+)
+def test_a_time_typed_the_russian_way_is_taken_as_moscow_time(client, section, editor, typed, expected):
+    with time_machine.travel(at(13), tick=False):
+        draft = schedule_draft(client, section, editor, go_live=typed)
+    assert scheduled_at(draft) == expected
+
+
+def test_an_unreadable_time_is_refused_with_the_expected_format(client, section, editor):
+    draft = ArticlePageFactory(parent=section, slug="park", title="Мэрия объявила о новом парке")
+    client.force_login(editor)
+    with time_machine.travel(at(13), tick=False):
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=(draft.pk,)),
+            article_form(draft.title, draft.slug, go_live_at="завтра в 18:30", **{"action-publish": "1"}),
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ДД.ММ.ГГГГ ЧЧ:ММ" in html
+    assert "03.12.2026 18:30" in html
+    assert not Revision.page_revisions.filter(object_id=str(draft.pk), approved_go_live_at__isnull=False)
+
+
+def test_the_form_states_the_zone_and_shows_times_in_it_whatever_the_editors_own_zone(
+    client, section, editor
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.current_time_zone = "Asia/Vladivostok"
+    profile.save()
+    with time_machine.travel(at(13), tick=False):
+        draft = schedule_draft(client, section, editor, go_live="01.12.2026 18:30:15")
+        client.force_login(editor)
+        html = client.get(reverse("wagtailadmin_pages:edit", args=(draft.pk,))).content.decode()
+    assert "московское время, UTC+3" in html
+    assert 'value="01.12.2026 18:30:15"' in html
+    # Typed text is left for the server to judge; the picker's list steps by five minutes.
+    assert "&quot;validateOnBlur&quot;: false" in html or '"validateOnBlur": false' in html

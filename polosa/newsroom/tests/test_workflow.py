@@ -125,3 +125,23 @@ def test_preview_shows_the_real_article_page_before_publication(client, section,
     assert '<h1 id="article-title"' in html
     assert "Предпросмотр новости о мосте" in html
     assert not ArticlePage.objects.filter(slug="predprosmotr").exists()
+
+
+def test_a_plain_publish_by_an_editor_records_the_approval(client, section, people):
+    page = submit_new_article(client, section, people["correspondent"])
+    submitted = page.current_workflow_state
+    client.force_login(people["editor"])
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        article_form("Над рекой открыли новый мост", page.slug, **{"action-publish": "1"}),
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live
+    state = WorkflowState.objects.get(pk=submitted.pk)
+    assert state.status == WorkflowState.STATUS_APPROVED
+    task_state = state.task_states.get()
+    assert task_state.status == "approved"
+    assert task_state.finished_by == people["editor"]
+    assert task_state.revision_id == page.live_revision_id
+    assert page.current_workflow_state is None
