@@ -36,11 +36,11 @@ def register_wire_urls():
     return [
         path("wire/", admin_views.inbox_view, name="wire_inbox"),
         path("wire/rows/", admin_views.rows_view, name="wire_rows"),
-        path("wire/item/<int:pk>/", admin_views.item_view, name="wire_item"),
-        path("wire/item/<int:pk>/article/", admin_views.create_article_view, name="wire_create_article"),
+        path("wire/item/<id:pk>/", admin_views.item_view, name="wire_item"),
+        path("wire/item/<id:pk>/article/", admin_views.create_article_view, name="wire_create_article"),
         path("wire/status/", admin_views.status_view, name="wire_status"),
-        path("wire/status/<int:pk>/", admin_views.source_status_view, name="wire_source_status"),
-        path("wire/document/<int:pk>/", admin_views.document_view, name="wire_document"),
+        path("wire/status/<id:pk>/", admin_views.source_status_view, name="wire_source_status"),
+        path("wire/document/<id:pk>/", admin_views.document_view, name="wire_document"),
     ]
 
 

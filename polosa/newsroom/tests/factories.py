@@ -9,13 +9,16 @@ from django.utils import timezone
 
 from polosa.newsroom.models import BreakingBanner
 
+# Every user the factories make signs in with this (the browser tests type it).
+PASSWORD = "pass-for-tests"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = "Мария"
     last_name = factory.Sequence(lambda n: f"Проверкина-{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-for-tests")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Meta:
         model = get_user_model()

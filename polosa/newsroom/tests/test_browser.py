@@ -9,20 +9,12 @@ from polosa.images.tests.factories import PolosaImageFactory
 from polosa.news.models import ArticlePage
 from polosa.newsroom import roles
 
+from .browser import log_in
 from .factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-for-tests"
 TITLE = "Городской совет утвердил план новых велодорожек"
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(base + "/admin/")
 
 
 def log_out(page):
@@ -151,6 +143,7 @@ def test_correspondent_to_editor_to_publish_through_autosaves_without_one_refuse
     # The correspondent writes; Wagtail autosaves in the background (the first autosave creates it).
     log_in(page, base, "korr")
     page.goto(f"{base}/admin/pages/add/news/articlepage/{section.pk}/")
+    wait_for_change_tracking(page)
     with autosaved(page):
         page.locator("#id_title").fill(title)
         page.fill("#id_lead", "Танкер длиной 250 метров встал под погрузку в новом терминале.")

@@ -5,25 +5,16 @@ import pytest
 from polosa.news.models import ArticlePage, Tag, TagKind
 from polosa.news.tests.factories import TagFactory
 from polosa.newsroom import roles
+from polosa.newsroom.tests.browser import log_in
 from polosa.newsroom.tests.factories import UserFactory
 from polosa.nlp import service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-for-tests"
-
 
 def own_problems(page):
     # The admin's avatars come from Gravatar, which the browser here cannot reach (nor CSP allow).
     return [p for p in page.problems if "gravatar.com" not in p]
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(base + "/admin/")
 
 
 def open_editor(page, base, article):

@@ -4,6 +4,7 @@ import pytest
 
 from polosa.news.models import ArticlePage
 from polosa.newsroom import roles
+from polosa.newsroom.tests.browser import log_in
 from polosa.newsroom.tests.factories import UserFactory
 from polosa.wire.ingest import ingest_document
 from polosa.wire.models import WireArticle, WireItem
@@ -12,16 +13,6 @@ from .conftest import sample_bytes
 from .factories import SourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "pass-for-tests"
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(base + "/admin/")
 
 
 def test_an_agency_item_becomes_an_article_published_through_review(live_server, browser_page, section):
