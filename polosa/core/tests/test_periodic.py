@@ -41,3 +41,19 @@ def test_a_worker_that_was_down_catches_up_once_and_logs_it(calls, caplog):
     assert calls.count("minute") == 1  # one catch-up run, not three hundred
     assert "overdue" in caplog.text
     assert PeriodicRun.objects.get(name="every-minute").last_run_at == later
+
+
+def test_a_job_every_few_seconds_waiting_for_the_next_tick_is_not_called_overdue(db, monkeypatch, caplog):
+    from django.utils import timezone
+
+    monkeypatch.setattr(periodic, "_jobs", {})
+    runs = []
+    periodic.register("every-two-seconds", lambda: runs.append(1), every=timedelta(seconds=2))
+    start = timezone.now()
+    periodic.run_due_jobs(start)
+    # The worker's scheduler ticks every 5 s: the job is due at each tick, 5 s after its last run.
+    periodic.run_due_jobs(start + timedelta(seconds=5))
+    assert runs == [1, 1]
+    assert "overdue" not in caplog.text
+    periodic.run_due_jobs(start + timedelta(minutes=10))
+    assert "overdue" in caplog.text
