@@ -24,8 +24,8 @@ from .dependencies import aget_many, aread_clock, aread_versions
 logger = logging.getLogger(__name__)
 
 
-async def find(key: str) -> pages.Found:
-    steps = pages.lookup_steps(key, pages.now())
+async def find(key: str, skip: frozenset[str] = frozenset()) -> pages.Found:
+    steps = pages.lookup_steps(key, pages.now(), skip)
     answer = None
     try:
         while True:
@@ -86,7 +86,8 @@ async def answer(scope: dict) -> tuple[int, list[tuple[str, str]], bytes] | None
     key = request_key(scope, headers)
     if key is None:
         return None
-    found = await find(key)
+    mode = pages.include_mode(b"ESI/1.0" in headers.get(b"surrogate-capability", b""))
+    found = await find(key, pages.skipped_pieces(mode))
     if not pages.is_page_entry(found.entry):
         return None
     holes = found.pieces()
@@ -98,7 +99,6 @@ async def answer(scope: dict) -> tuple[int, list[tuple[str, str]], bytes] | None
         state = "stale"
     else:
         return None
-    mode = pages.include_mode(b"ESI/1.0" in headers.get(b"surrogate-capability", b""))
     delivery = pages.deliver(found.entry, holes, mode, pages.now())
     method = scope["method"]
     if_none_match = headers.get(b"if-none-match")

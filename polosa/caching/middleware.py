@@ -146,9 +146,9 @@ def seconds_to_keep(recorder: Recorder, now: datetime) -> int:
     return seconds
 
 
-def read_found(key: str) -> pages.Found:
+def read_found(key: str, skip: frozenset[str] = frozenset()) -> pages.Found:
     """Drive the shared lookup with synchronous reads."""
-    steps = pages.lookup_steps(key, pages.now())
+    steps = pages.lookup_steps(key, pages.now(), skip)
     answer = None
     try:
         while True:
@@ -288,7 +288,7 @@ class PageCacheMiddleware:
     ) -> tuple[HttpResponse | None, str | bool | None, pages.Found]:
         """A hit, or the lock to render under (see `acquire`) and what was found for stale-if-error."""
         replay_missed_invalidations()
-        found = read_found(key)
+        found = read_found(key, pages.skipped_pieces(include_mode(request)))
         if pages.is_page_entry(found.entry):
             if found.fresh:
                 return serve_found(request, found, "hit", render_stale=False), None, found
@@ -318,7 +318,7 @@ class PageCacheMiddleware:
     def check_waiting(self, request: HttpRequest, key: str) -> tuple[HttpResponse | None, bool]:
         """While another request renders: its stored page, or whether it is still rendering."""
         rendering = cache.get(LOCK_PREFIX + key) is not None
-        found = read_found(key)
+        found = read_found(key, pages.skipped_pieces(include_mode(request)))
         if found.fresh:
             return serve_found(request, found, "hit", render_stale=False), rendering
         return None, rendering
@@ -370,7 +370,9 @@ class PageCacheMiddleware:
                 # Not into this process's memory yet: a page enters it when it is read again, so
                 # one-off addresses (cache-busting queries, crawlers) never fill it.
                 cache.set(key, entry, seconds)
-                served = serve_found(request, pages.Found(entry, shell_fresh=True), "miss", render_stale=True)
+                skipped = pages.skipped_pieces(include_mode(request))
+                stored = pages.Found(entry, shell_fresh=True, skipped=skipped)
+                served = serve_found(request, stored, "miss", render_stale=True)
                 if served is not None:
                     return served
         elif response.status_code == 200 and not getattr(response, "streaming", False):

@@ -125,14 +125,21 @@ class Found:
     shell_fresh: bool = False
     # The shared cache could not be asked: nothing could be checked.
     unchecked: bool = False
+    # Holes the edge or the reader's browser fills (`edge_pieces`): not looked up, not needed here.
+    skipped: frozenset[str] = frozenset()
 
     def hole_fragment(self, hole: Hole) -> dict | None:
         key = dict(_hole_keys(self.entry)).get(hole)
         return self.fragments.get(key) if key else None
 
     def pieces(self) -> list[tuple[Hole, dict | None]]:
-        """Each hole of the entry with its fragment as found (None where none was)."""
-        return [(h, self.fragments.get(k) if k else None) for h, k in _hole_keys(self.entry)]
+        """Each hole of the entry with its fragment as found (None where none was), the skipped
+        ones left out."""
+        return [
+            (h, self.fragments.get(k) if k else None)
+            for h, k in _hole_keys(self.entry)
+            if h.name not in self.skipped
+        ]
 
 
 def _matches(recorded: dict[str, str], current: dict[str, str]) -> bool:
@@ -167,10 +174,13 @@ def _live(entry: dict, now: float) -> bool:
     return entry.get("expires_at", 0) > now
 
 
-def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
+def lookup_steps(
+    key: str, now: float, skip: frozenset[str] = frozenset()
+) -> Generator[Step, dict | None, Found]:
     """Yields ("get", cache keys), ("versions", dependency keys) and ("clock", []) reads; receives their
     results (a dict; from "versions" None, from "clock" False, when the shared cache is down);
-    returns what was found."""
+    returns what was found. The holes named in `skip` are left to the edge: their fragments are
+    neither read nor checked, so a publish that changes only them does not touch this page."""
     tier = memory.tier()
     entry = tier.get(key)
     if entry is not None and not _live(entry, now):
@@ -183,7 +193,7 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
     if not is_page_entry(entry):
         return Found(entry)
     hole_keys = _hole_keys(entry)
-    fragment_keys = sorted({k for _, k in hole_keys if k})
+    fragment_keys = sorted({k for h, k in hole_keys if k and h.name not in skip})
     fragments = {k: tier.get(k) for k in fragment_keys}
     checked = entry.get("_checked")
     if checked is not None and all(fragments.values()):
@@ -196,10 +206,10 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
         if expiry_ok and same:
             clock = yield ("clock", [])
             if clock is False:
-                return Found(entry, fragments, unchecked=True)
+                return Found(entry, fragments, unchecked=True, skipped=skip)
             # An absent clock (never advanced) counts as a value: its creation moves it.
             if clock == checked[0]:
-                return Found(entry, fragments, fresh=True, shell_fresh=True)
+                return Found(entry, fragments, fresh=True, shell_fresh=True, skipped=skip)
     missing = [k for k, v in fragments.items() if v is None]
     if missing:
         got = yield ("get", missing)
@@ -214,14 +224,14 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
                 wanted.update(fragment["versions"])
         current = yield ("versions", sorted(wanted))
         if current is None:
-            return Found(entry, fragments, unchecked=True)
+            return Found(entry, fragments, unchecked=True, skipped=skip)
         shell_fresh = _matches(entry["versions"], current)
         stale = [k for k, f in fragments.items() if not _fragment_current(f, current, now)]
         if shell_fresh and not stale:
             entry["_checked"] = (current.get(CLOCK), tuple(fragments[k] for k in fragment_keys))
-            return Found(entry, fragments, fresh=True, shell_fresh=True)
+            return Found(entry, fragments, fresh=True, shell_fresh=True, skipped=skip)
         if attempt:
-            return Found(entry, fragments, shell_fresh=shell_fresh)
+            return Found(entry, fragments, shell_fresh=shell_fresh, skipped=skip)
         # The local copies may be older than the shared ones another process stored: look again.
         again = ([] if shell_fresh else [key]) + stale
         got = yield ("get", again)
@@ -236,7 +246,7 @@ def lookup_steps(key: str, now: float) -> Generator[Step, dict | None, Found]:
                 tier.put(k, got[k], entry_size(got[k]))
                 changed = True
         if not changed:
-            return Found(entry, fragments, shell_fresh=shell_fresh)
+            return Found(entry, fragments, shell_fresh=shell_fresh, skipped=skip)
     raise AssertionError("unreachable")
 
 
@@ -315,7 +325,7 @@ def _assemble(entry: dict, holes: list[tuple[Hole, dict]], mode: str | None) -> 
     keys = set(entry["versions"])
     expires = entry["expires_at"]
     last_modified = entry["last_modified"]
-    at_edge = _edge_pieces() if mode else frozenset()
+    at_edge = skipped_pieces(mode)
     parts, filled = [], {}
     for hole, fragment in holes:
         if hole.name in at_edge:
@@ -352,6 +362,11 @@ def _assemble(entry: dict, holes: list[tuple[Hole, dict]], mode: str | None) -> 
 @functools.cache
 def _edge_pieces() -> frozenset[str]:
     return frozenset(settings.POLOSA_EDGE_INCLUDE_PIECES)
+
+
+def skipped_pieces(mode: str | None) -> frozenset[str]:
+    """The holes a page sent in `mode` (`include_mode`) leaves to the edge or the browser."""
+    return _edge_pieces() if mode else frozenset()
 
 
 def deliver(entry: dict, holes: list[tuple[Hole, dict]], mode: str | None, now: float) -> Delivery:

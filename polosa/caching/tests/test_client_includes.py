@@ -88,6 +88,25 @@ def test_a_publish_leaves_the_page_stored_and_refreshes_the_feeds_address(client
     assert "Только что пришло сообщение" in piece.content.decode()
 
 
+def test_a_page_hit_neither_reads_nor_renders_the_feed_it_leaves_to_the_browser(
+    client, world, article_factory, monkeypatch
+):
+    from polosa.caching import includes
+
+    client.get(world["url"])
+    assert client.get(world["url"])[CACHE_HEADER] == "hit"
+    article_factory(title="Только что пришло сообщение", live=False).save_revision().publish()
+    rendered = []
+    monkeypatch.setattr(includes, "hole_fragment", lambda hole: rendered.append(hole) or {})
+    # The publish moved only the feed: the ASGI layer still answers, with no piece to check.
+    answered = asgi_get(world["url"])
+    assert answered is not None
+    assert answered[0] == 200
+    assert answered[1][CACHE_HEADER] == "hit"
+    assert client.get(world["url"])[CACHE_HEADER] == "hit"
+    assert rendered == []
+
+
 def test_editors_get_the_feed_in_place(admin_client, world):
     response = admin_client.get(world["url"])
     assert b"data-feed-column" in response.content
