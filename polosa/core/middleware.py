@@ -1,4 +1,7 @@
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from csp.middleware import CSPMiddleware, PolicyParts
+
+from polosa.core.sites import remember_site_for_request
 
 # Wagtail's admin still relies on inline scripts and styles in places; readers' pages never do.
 ADMIN_POLICY_UPDATE = {
@@ -19,3 +22,34 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(self.admin_prefixes):
             parts.update = {**(parts.update or {}), **ADMIN_POLICY_UPDATE}
         return parts
+
+
+class KnownSiteMiddleware:
+    """Readers' requests find their Wagtail site in this process's copy (`polosa.core.sites.site_for`).
+    After CommonMiddleware, which has checked the host name against ALLOWED_HOSTS. Under ASGI the
+    requests it leaves alone (event streams, the admin) pass without a thread hop."""
+
+    sync_capable = True
+    async_capable = True
+    skipped_prefixes = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/_util/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def concerns(self, request) -> bool:
+        return request.method in ("GET", "HEAD") and not request.path_info.startswith(self.skipped_prefixes)
+
+    def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
+        if self.concerns(request):
+            remember_site_for_request(request)
+        return self.get_response(request)
+
+    async def __acall__(self, request):
+        if self.concerns(request):
+            await sync_to_async(remember_site_for_request)(request)
+        return await self.get_response(request)

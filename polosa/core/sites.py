@@ -31,3 +31,89 @@ def point_default_site_at(site_url: str) -> bool:
         invalidate_on_commit(keys.SITE, keys.ARTICLES, keys.FEED, keys.HOME)
         logger.info("the default site now answers at %s:%s (SITE_URL)", parts.hostname, port)
     return bool(changed)
+
+
+# --- Which site a request is for, without asking the database every time ---------------------------
+# Wagtail finds a request's site with a query (Site joined to its root page), then loads the root page's
+# specific row to route from it: two of the nine queries of a cold article. The answer changes only when
+# a site or its root page does, so each process keeps it, checked against the versions of those two
+# dependency keys in one cache read (a Redis MGET; no query).
+
+_known_sites: dict[tuple[str, int], tuple[object, dict[str, str]]] = {}
+
+
+def _root_key(site) -> str:
+    from polosa.caching import keys
+
+    return keys.page(site.root_page_id)
+
+
+def site_for(hostname: str, port: int):
+    """The Wagtail site answering `hostname`:`port` (as Wagtail's `Site.find_for_request` finds it);
+    None when no site answers."""
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    from polosa.caching import keys
+    from polosa.caching.dependencies import current_versions, read_versions
+
+    known = _known_sites.get((hostname, port))
+    if known is not None:
+        site, versions = known
+        current = read_versions(versions)
+        if current is not None and all(current.get(k) == v for k, v in versions.items()):
+            return site
+    # The versions are read before the rows: a change in between leaves a copy that the next
+    # request finds out of date, never one that looks current.
+    versions = current_versions([keys.SITE, keys.VIEW_RESTRICTIONS])
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    versions.update(current_versions([_root_key(site)]))
+    # Wagtail routes from `site.root_page.specific`, loaded on first use and then kept on this copy;
+    # Wagtail copies attributes set on a page to its specific form, so the flag reaches it too.
+    site.root_page.__dict__[_NO_PRIVATE_PAGES] = _NoPrivatePages()
+    if len(_known_sites) > 64:  # a handful of sites; a flood of unknown host names must not grow it
+        _known_sites.clear()
+    _known_sites[(hostname, port)] = (site, versions)
+    return site
+
+
+_NO_PRIVATE_PAGES = "_polosa_no_private_pages"
+
+
+class _NoPrivatePages:
+    """Whether no page at all is private, asked once per copy of a site, when a page first needs it."""
+
+    def __init__(self) -> None:
+        self.answer: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self.answer is None:
+            from wagtail.models import PageViewRestriction
+
+            self.answer = not PageViewRestriction.objects.exists()
+        return self.answer
+
+
+def known_without_private_pages(root) -> bool:
+    """True when `root` is a site's root page from `site_for` (checked current at the start of this
+    request) and no page is private: the pages under it need not look their view restrictions up."""
+    return bool(root.__dict__.get(_NO_PRIVATE_PAGES))
+
+
+def forget_known_sites() -> None:
+    _known_sites.clear()
+
+
+def remember_site_for_request(request) -> None:
+    """Give Wagtail the request's site from `site_for`, so routing starts at the root page without a
+    query. Wagtail keeps the site it found on the request as ``request._wagtail_site`` and reuses it
+    (`Site.find_for_request`); that attribute is its own, so this is the one place that sets it, and
+    ``polosa/core/tests/test_known_sites.py`` fails if Wagtail stops reading it."""
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
+    request._wagtail_site = site_for(hostname, int(port) if port.isdigit() else 80)

@@ -7,6 +7,7 @@ def clear_cache():
     """Empty this run's cache and this process's local copies. On Redis only this run's keys go:
     FLUSHDB would hit other runs too."""
     from polosa.caching import memory
+    from polosa.core.sites import forget_known_sites
 
     backend = caches["default"]
     clear_prefixed = getattr(backend, "clear_prefixed", None)
@@ -15,6 +16,7 @@ def clear_cache():
     else:
         backend.clear()
     memory.reset()
+    forget_known_sites()
 
 
 def front_page():

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from polosa.caching import depends_on, keys
 from polosa.core.sanitize import clean_stored_rich_text
+from polosa.core.sites import known_without_private_pages
 
 from .blocks import ArticleBodyBlock
 
@@ -495,6 +496,8 @@ class ArticlePage(Page):
             return super().get_view_restrictions()
         from wagtail.models import PageViewRestriction
 
+        if known_without_private_pages(page):
+            return PageViewRestriction.objects.none()
         prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(page__path__in=prefixes)
 

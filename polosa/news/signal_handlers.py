@@ -94,6 +94,7 @@ def story_changed(sender, instance, **kwargs):
 def privacy_changed(sender, instance, **kwargs):
     """A page made private leaves the listings like an unpublished one, with everything below it;
     made public again, it comes back. Privacy inherited from an ancestor still counts."""
+    invalidate_on_commit(keys.VIEW_RESTRICTIONS)
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:  # the page itself is being deleted; the delete handlers invalidate
         return

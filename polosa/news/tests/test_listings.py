@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from polosa.caching.middleware import CACHE_HEADER
+from polosa.core.sites import site_for
 from polosa.core.testing import clear_cache
 from polosa.news import listings
 from polosa.news.models import ArticlePage
@@ -129,6 +130,8 @@ def test_query_budget_of_a_full_page(client, make, pages, kind, django_assert_ma
         make(title=f"Статья {n}")
     client.get(pages[kind])  # the first view makes the photo renditions
     clear_cache()
+    # As in every process after its first request, the site is known (polosa.core.sites.site_for).
+    site_for("testserver", 80)
     with django_assert_max_num_queries(BUDGETS[kind]):
         soup = soup_of(client.get(pages[kind]))
     assert len(card_titles(soup)) == 20
