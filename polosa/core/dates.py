@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.dates import MONTHS_ALT
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-# Month names are translated here rather than taken from Django's locale files because the feed uses
-# abbreviations without a full stop ("23 янв") and articles use the genitive ("25 ноября").
+# The feed's abbreviations ("23 янв", no full stop) are the newsroom's own; the genitive of a full
+# date ("25 ноября") is Django's (`MONTHS_ALT`, the `E` date format).
 _SHORT_MONTHS = (
     lambda: pgettext("abbrev. month", "Jan"),
     lambda: pgettext("abbrev. month", "Feb"),
@@ -30,20 +31,6 @@ _SHORT_MONTHS = (
     lambda: pgettext("abbrev. month", "Nov"),
     lambda: pgettext("abbrev. month", "Dec"),
 )
-_GENITIVE_MONTHS = (
-    lambda: pgettext("month name in a date", "January"),
-    lambda: pgettext("month name in a date", "February"),
-    lambda: pgettext("month name in a date", "March"),
-    lambda: pgettext("month name in a date", "April"),
-    lambda: pgettext("month name in a date", "May"),
-    lambda: pgettext("month name in a date", "June"),
-    lambda: pgettext("month name in a date", "July"),
-    lambda: pgettext("month name in a date", "August"),
-    lambda: pgettext("month name in a date", "September"),
-    lambda: pgettext("month name in a date", "October"),
-    lambda: pgettext("month name in a date", "November"),
-    lambda: pgettext("month name in a date", "December"),
-)
 
 
 def local(value: datetime) -> datetime:
@@ -55,7 +42,7 @@ def short_month(month: int) -> str:
 
 
 def genitive_month(month: int) -> str:
-    return _GENITIVE_MONTHS[month - 1]()
+    return str(MONTHS_ALT[month])
 
 
 def feed_time(value: datetime, now: datetime | None = None) -> str:

@@ -86,11 +86,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's Wagtail site from this process's copy (polosa.core.sites), after the host check.
+    "polosa.core.middleware.KnownSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "polosa.core.middleware.ContentSecurityPolicyMiddleware",
+    # Unpublished articles answer 410 Gone; before the redirects middleware (which sees the response
+    # first), so a redirect from an old address wins.
+    "polosa.newsroom.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -411,12 +416,6 @@ for _directive in ("media-src", "connect-src"):
         source for host in POLOSA_LIVE_STREAM_HOSTS for source in (f"https://{host}", f"https://*.{host}")
     ]
 
-# --- Newsroom: roles, scheduling, 410 Gone (polosa.newsroom) ---
-# Unpublished articles answer 410 Gone; placed before the redirects middleware so a redirect from an
-# old address wins.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("wagtail.contrib.redirects.middleware.RedirectMiddleware"),
-    "polosa.newsroom.middleware.GoneMiddleware",
-)
+# --- Newsroom: roles, scheduling, 410 Gone (polosa.newsroom; its middleware is in MIDDLEWARE) ---
 # A scheduled publication this late (seconds) is logged as caught up after a worker outage.
 POLOSA_SCHEDULE_LATE_SECONDS = env.int("POLOSA_SCHEDULE_LATE_SECONDS", default=90)
