@@ -53,6 +53,10 @@ def test_a_telegram_post_loads_only_when_the_reader_asks(live_server, browser_pa
     assert all(url.startswith("https://telegram.org/js/telegram-widget.js") for url in outside)
     assert link.is_visible()
     assert not button.is_visible()
+    assert (
+        figure.get_by_role("status").inner_text()
+        == "Пост не загрузился. Ссылка ниже откроет его в источнике."
+    )
     assert frame.bounding_box()["height"] == reserved
     # Only the refused script's failure is reported (once as a request, once on the console).
     refused = ("telegram.org", "Failed to load resource: net::ERR_FAILED")

@@ -55,6 +55,7 @@
       var frame = figure.querySelector("[data-post-embed-frame]");
       var card = figure.querySelector("[data-post-embed-card]");
       var notice = figure.querySelector("[data-post-embed-notice]");
+      var failure = figure.querySelector("[data-post-embed-failed]");
       button.hidden = false;
       if (notice) notice.hidden = false;
       button.addEventListener("click", function () {
@@ -63,10 +64,11 @@
         card.hidden = true;
         frame.focus();
         function failed() {
-          // The network could not be reached: the card comes back, without the button that failed.
+          // The network could not be reached: the card comes back and says so, without the button.
           frame.removeAttribute("aria-busy");
           button.hidden = true;
           if (notice) notice.hidden = true;
+          if (failure) failure.hidden = false;
           card.hidden = false;
         }
         (figure.dataset.network === "vk" ? vk : telegram)(figure, frame, failed);
