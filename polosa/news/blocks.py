@@ -11,12 +11,15 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from polosa.core.sanitize import clean_rendered_html, clean_stored_rich_text
 from polosa.images.credits import clean_credit
+
+from .embeds import POST_HOSTS, VK, Post, parse_post, render_post, vk_key
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "superscript", "subscript"]
 
@@ -212,37 +215,93 @@ def player_url(url: str) -> str | None:
     return None
 
 
+def refused_embed_message(url: str) -> str:
+    """Why a pasted link cannot be embedded, in words an editor can act on."""
+    parts = urlsplit((url or "").strip())
+    if parts.scheme == "https" and (parts.hostname or "").lower() in POST_HOSTS:
+        return _(
+            "This is not a link to a single post. Paste the post's own link, such as "
+            "https://t.me/channel/123 for Telegram or https://vk.com/wall-123_456 for VK."
+        )
+    return _("Only https links to a video or post on these sites can be embedded: %(providers)s.") % {
+        "providers": ", ".join(settings.POLOSA_EMBED_PROVIDERS)
+    }
+
+
 class EmbedURLBlock(blocks.URLBlock):
     def clean(self, value):
         value = super().clean(value)
-        if value and player_url(value) is None:
-            raise ValidationError(
-                _("Only https links to a video or post on these sites can be embedded: %(providers)s.")
-                % {"providers": ", ".join(settings.POLOSA_EMBED_PROVIDERS)}
-            )
+        if value and parse_post(value) is None and player_url(value) is None:
+            raise ValidationError(refused_embed_message(value))
         return value
 
 
 class EmbedValue(blocks.StructValue):
     @cached_property
+    def post(self) -> Post | None:
+        """A Telegram or VK post (shown as a card that loads it on request), or None for a video."""
+        post = parse_post(self.get("url") or "")
+        return post.with_key(self.get("vk_code") or "") if post else None
+
+    @cached_property
     def player(self) -> str | None:
-        return player_url(self.get("url") or "")
+        return None if self.post else player_url(self.get("url") or "")
+
+    def post_html(self) -> str:
+        return render_post(self.post, self.get("title") or "", self.get("caption") or "")
 
 
 class EmbedBlock(blocks.StructBlock):
-    url = EmbedURLBlock(label=_("Link to the video or post"))
+    url = EmbedURLBlock(
+        label=_("Link to the video or post"),
+        help_text=_(
+            "A video on YouTube, Rutube or VK Video, or a post such as https://t.me/channel/123 or "
+            "https://vk.com/wall-123_456. Posts load from Telegram or VK only when the reader asks."
+        ),
+    )
     title = blocks.CharBlock(
         label=_("What it shows"),
         max_length=200,
         help_text=_("Read to screen-reader users as the frame's title."),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
+    vk_code = blocks.TextBlock(
+        label=_("VK export code"),
+        required=False,
+        help_text=_(
+            "VK posts only: the code from the post's menu → “Export” (or just its key). Without it "
+            "readers get a link to the post instead of the post itself."
+        ),
+    )
 
     class Meta:
         icon = "media"
         label = _("Embedded video or post")
         template = "news/blocks/embed.html"
         value_class = EmbedValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        post = parse_post(value.get("url") or "")
+        code = value.get("vk_code") or ""
+        if post is None or post.network != VK:
+            # Only a VK post has a use for the code; nothing else is kept.
+            value["vk_code"] = ""
+        elif (key := vk_key(code, post)) is None:
+            raise StructBlockValidationError(
+                block_errors={
+                    "vk_code": ValidationError(
+                        _(
+                            "This is not VK's export code for this post. "
+                            "Copy it again from the post's menu → “Export”."
+                        )
+                    )
+                }
+            )
+        else:
+            # Only the key is stored, never the pasted script.
+            value["vk_code"] = key
+        return value
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

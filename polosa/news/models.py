@@ -563,6 +563,18 @@ class ArticlePage(Page):
         found.update(keys.author(author.pk) for author in self.author_list)
         return found
 
+    def serve(self, request, *args, **kwargs):
+        from .embeds import posts_in, script_sources
+
+        response = super().serve(request, *args, **kwargs)
+        # The widgets of the Telegram or VK posts in the body, loaded when a reader asks, need their
+        # network's script: allowed on this page only. The page cache keeps the header with the page.
+        if sources := script_sources(posts_in(self.body)):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["script-src"] = [*update.get("script-src", []), *sources]
+            response._csp_update = update
+        return response
+
     def get_context(self, request, *args, **kwargs):
         from . import rendering
 

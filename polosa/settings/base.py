@@ -243,6 +243,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Only Telegram and VK posts, whose markup is built from the link (polosa/news/embeds.py). Wagtail's
+# default oEmbed finder is left out on purpose: it would fetch from any provider it knows.
+WAGTAILEMBEDS_FINDERS = [{"class": "polosa.news.embeds.PostEmbedFinder"}]
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # --- Security headers (production tightens the rest) ----------------------------------------------
