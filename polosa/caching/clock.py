@@ -94,3 +94,15 @@ def known_clock():
     if current is None or not current.live:
         raise LookupError
     return current.value
+
+
+def followed_clock():
+    """`known_clock` for code outside the event loop (a render Django runs in a worker thread): the
+    clock as this process's loop follows it; raises LookupError while none follows it live."""
+    backend = caches["default"]
+    if not hasattr(backend, "clock_channel") or not settings.POLOSA_CLOCK_SUBSCRIPTION:
+        raise LookupError
+    for current in list(_watchers.values()):
+        if current.live and backend.shares_connection_with(current.backend):
+            return current.value
+    raise LookupError

@@ -62,3 +62,60 @@ def test_without_a_subscription_the_clock_is_read_per_request(redis_cache):  # n
             clock.known_clock()
 
     aio.run(ask())
+
+
+@override_settings(POLOSA_CLOCK_SUBSCRIPTION=True)
+def test_a_render_reuses_a_fragment_checked_at_the_current_clock_without_reading_versions(
+    redis_cache,  # noqa: F811
+    monkeypatch,
+):
+    from polosa.caching import fragments
+    from polosa.caching.dependencies import depends_on
+
+    checks, renders = [], []
+    real_still_valid = fragments.still_valid
+
+    def counted_still_valid(versions):
+        checks.append(1)
+        return real_still_valid(versions)
+
+    monkeypatch.setattr(fragments, "still_valid", counted_still_valid)
+
+    def render():
+        depends_on("feed")
+        renders.append(1)
+        return f"<p>лента {len(renders)}</p>"
+
+    def piece():
+        # As a cold page renders under ASGI: in a worker thread, beside the loop that follows the clock.
+        return str(fragments.cached_fragment("clock-test", render))
+
+    async def follow():
+        watcher = clock.watcher()
+        for _ in range(100):
+            if watcher.live:
+                break
+            await asyncio.sleep(0.01)
+        assert watcher.live
+        assert await asyncio.to_thread(piece) == "<p>лента 1</p>"
+        assert await asyncio.to_thread(piece) == "<p>лента 1</p>"
+        assert (len(renders), len(checks)) == (1, 1)  # checked once, at this clock
+        assert await asyncio.to_thread(piece) == "<p>лента 1</p>"
+        assert (len(renders), len(checks)) == (1, 1)  # no read at all
+        start = watcher.value
+        await asyncio.to_thread(invalidate, "feed")
+        for _ in range(100):
+            if watcher.value != start:
+                break
+            await asyncio.sleep(0.01)
+        assert await asyncio.to_thread(piece) == "<p>лента 2</p>"
+        assert len(renders) == 2
+        watcher.task.cancel()
+        await asyncio.wait({watcher.task}, timeout=2)
+
+    aio.run(follow())
+    # Without a followed clock every use checks the versions, as before.
+    checks.clear()
+    piece()
+    piece()
+    assert len(checks) == 2
