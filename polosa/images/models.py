@@ -1,10 +1,14 @@
+import logging
 from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
+from PIL import Image as PILImage
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, SourceImageIOError
 
 from .credits import clean_credit
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=512)
@@ -56,9 +60,18 @@ class PolosaImage(AbstractImage):
         return self.description or self.caption or ""
 
     def get_renditions(self, *filters):
-        return super().get_renditions(
-            *(shared_filter(f if isinstance(f, str) else f.spec) if _plain(f) else f for f in filters)
-        )
+        try:
+            return super().get_renditions(
+                *(shared_filter(f if isinstance(f, str) else f.spec) if _plain(f) else f for f in filters)
+            )
+        except SourceImageIOError:
+            raise
+        except (OSError, ValueError, PILImage.DecompressionBombError) as error:
+            # A file that is there but does not decode (cut off, overwritten). Wagtail's image tags
+            # turn a *missing* file (SourceImageIOError) into a broken picture and render the page;
+            # any other decoder error was a 500 for every reader of every page showing the image.
+            logger.warning("image %s: its file does not decode, no rendition made: %r", self.pk, error)
+            raise SourceImageIOError(str(error)) from error
 
     def get_rendition(self, filter):
         # Wagtail's get_rendition writes the rendition back to the cache on every call, even one it

@@ -41,21 +41,31 @@ BODY_IMAGE_SPECS = (
 )
 
 
-def images_with_specs(article) -> list[tuple[object, tuple[str, ...]]]:
+# The placeholders under the lazy ones (polosa.images.previews): cards cut the hero, the body shows
+# its photos whole.
+HERO_PREVIEW = "fill"
+BODY_IMAGE_PREVIEW = "whole"
+
+
+def images_with_specs(article) -> list[tuple[object, tuple[str, ...], str]]:
     found = []
     if article.hero_image_id and article.hero_image is not None:
-        found.append((article.hero_image, HERO_SPECS))
+        found.append((article.hero_image, HERO_SPECS, HERO_PREVIEW))
     for block in article.body:
         if block.block_type == "image" and block.value.get("image") is not None:
-            found.append((block.value["image"], BODY_IMAGE_SPECS))
+            found.append((block.value["image"], BODY_IMAGE_SPECS, BODY_IMAGE_PREVIEW))
     return found
 
 
 def prepare(article) -> int:
-    """Make every rendition the article's pages and cards show; returns how many images were done.
-    An image whose file is missing or broken is logged and skipped: the page shows it as before."""
+    """Make every rendition and preview the article's pages and cards show; returns how many images
+    were done. An image whose file is missing or broken is logged and skipped: the page shows it as
+    before."""
+    from polosa.images.previews import preview_uri
+
     done = 0
-    for image, specs in images_with_specs(article):
+    for image, specs, preview in images_with_specs(article):
+        preview_uri(image, preview)  # logs, never raises
         try:
             image.get_renditions(*specs)
         except Exception as error:  # a missing file, an unreadable image, a full disk

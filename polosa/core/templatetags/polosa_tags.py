@@ -17,11 +17,33 @@ def slot(context, name):
 
 
 @register.filter
-def image_preview(image):
-    """A tiny preview of `image` as a data: URI, for the placeholder under a lazy image."""
+def image_preview(image, shape="fill"):
+    """A tiny preview of `image` as a data: URI, for the placeholder under a lazy image; `shape` is
+    "fill" (16×9 around the focal point, under a fill- crop) or "whole" (under an uncut photo)."""
     from polosa.images.previews import preview_uri
 
-    return preview_uri(image)
+    return preview_uri(image, shape)
+
+
+@register.simple_tag
+def lazy_preview(image, shape="fill"):
+    """The placeholder <img> under a lazy picture (class "image-preview", styled in site.css), or ""
+    when the image has no preview. Its box is the picture's: the picture reserves the space."""
+    from django.utils.html import format_html
+
+    from polosa.images.previews import FILL, PREVIEW_SIDE, PREVIEW_SIZE, preview_uri
+
+    uri = preview_uri(image, shape)
+    if not uri:
+        return ""
+    if shape == FILL or not (image.width and image.height):
+        width, height = PREVIEW_SIZE
+    else:
+        scale = PREVIEW_SIDE / max(image.width, image.height)
+        width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
+    return format_html(
+        '<img class="image-preview" src="{}" alt="" width="{}" height="{}">', uri, width, height
+    )
 
 
 @register.filter
