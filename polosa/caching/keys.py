@@ -18,6 +18,11 @@ def tag(tag_id: int) -> str:
     return f"tag:{tag_id}"
 
 
+def image(image_id: int) -> str:
+    """A photo: its file, crop (focal point), caption and credit, wherever a page shows it."""
+    return f"image:{image_id}"
+
+
 def tagged(tag_id: int) -> str:
     """The list of articles carrying the tag."""
     return f"tagged:{tag_id}"

@@ -7,3 +7,6 @@ class ImagesConfig(AppConfig):
     label = "images"
     verbose_name = _("Images")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

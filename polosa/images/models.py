@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, SourceImageIOError
 
+from polosa.caching import keys
+from polosa.caching.dependencies import depends_on
+
 from .credits import clean_credit
 
 logger = logging.getLogger(__name__)
@@ -60,6 +63,9 @@ class PolosaImage(AbstractImage):
         return self.description or self.caption or ""
 
     def get_renditions(self, *filters):
+        # Whatever shows a size of this photo shows its crop and credit too: an edit must reach it.
+        # (Listings and the article page record their photos in bulk first; then this reads nothing.)
+        depends_on(keys.image(self.pk))
         try:
             return super().get_renditions(
                 *(shared_filter(f if isinstance(f, str) else f.spec) if _plain(f) else f for f in filters)

@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from polosa.caching import depends_on, keys
+
 PAGE_SIZE = 20
 CURSOR_PARAM = "after"
 _signer = signing.Signer(salt="polosa.news.listing-cursor")
@@ -125,6 +127,7 @@ def with_card_renditions(articles: list) -> list:
 
     images = [a.hero_image for a in articles if a.hero_image_id and a.hero_image is not None]
     if images:
+        depends_on(*(keys.image(image.pk) for image in images))
         renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_FILTER_SPECS)
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
     return articles

@@ -158,6 +158,7 @@ def article_context(article, request: HttpRequest) -> dict:
     depends_on(*article.shown_keys())
     blocks = body_blocks(article)
     if images := page_images(article, blocks):
+        depends_on(*(keys.image(image.pk) for image in images))
         # Every size of the page's photos (page, JSON-LD, sharing) in one query, instead of a cache
         # lookup for each size asked for: nine for the main photo alone.
         prefetch_related_objects(images, "renditions")
