@@ -149,6 +149,14 @@ bench: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.bench --articles $(or $(N),100000) $(BENCH_ARGS)
 
+.PHONY: bench-cold
+## bench-cold: only the cold article of `make bench` (page cache off, wrk over 2,000 sample articles of N,
+## default 100000): requests/s, p50/p99 and the app's and PostgreSQL's CPU per request. Quick to repeat,
+## so two versions of the code can be measured side by side; writes var/bench/cold_article.json.
+bench-cold: install-dev
+	@mkdir -p var/bench
+	@$(BIN)/python -m benchmarks.cold_article --articles $(or $(N),100000) $(BENCH_ARGS)
+
 .PHONY: faults
 ## faults: under wrk load, kill -9 Redis, stop PostgreSQL, kill the worker while scheduled items fall
 ## due and kill -9 an app worker, each on a throwaway Redis and PostgreSQL cluster on 127.0.0.1; check
