@@ -68,7 +68,9 @@ def measure(args) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--tags", type=int, default=2000)
@@ -85,7 +87,7 @@ def main(argv=None) -> int:
     row["seconds"] = round(time.monotonic() - started, 1)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(row, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(row, indent=2, ensure_ascii=False))  # noqa: T201
+    print(json.dumps(row, indent=2, ensure_ascii=False))
     return 0 if row.get("rps") else 1
 
 

@@ -35,6 +35,7 @@ def test_a_listing_depends_on_the_photos_of_its_cards(client, section, article_f
     listing = client.get(section.url)
     assert listing[CACHE_HEADER] == "hit"
     assert f"image:{photo.pk}" in keys_of(listing)
-    photo.focal_point_x, photo.focal_point_y, photo.focal_point_width, photo.focal_point_height = 10, 10, 20, 20
+    photo.focal_point_x, photo.focal_point_y = 10, 10
+    photo.focal_point_width, photo.focal_point_height = 20, 20
     photo.save()
     assert client.get(section.url)[CACHE_HEADER] == "miss"
