@@ -387,6 +387,12 @@ POLOSA_LOCAL_CACHE_MB = env.float("POLOSA_LOCAL_CACHE_MB", default=32)
 # Each server process follows the invalidation clock by Redis subscription (polosa.caching.clock), so
 # a hit reads nothing from Redis; off, a hit reads the clock (one GET).
 POLOSA_CLOCK_SUBSCRIPTION = env.bool("POLOSA_CLOCK_SUBSCRIPTION", default=True)
+# Under ASGI (`make serve`), threads per server process that render what the page cache cannot answer
+# (polosa.core.serving): as many as the database pool has connections, so none waits for one.
+POLOSA_RENDER_THREADS = env.int(
+    "POLOSA_RENDER_THREADS",
+    default=DATABASES["default"].get("OPTIONS", {}).get("pool", {}).get("max_size", 10),
+)
 # CDN purge through Wagtail's frontend cache; see polosa/caching/conf.py for the variables.
 from polosa.caching.conf import MissingSetting as _MissingCdnSetting  # noqa: E402
 from polosa.caching.conf import frontend_cache_backends as _frontend_cache_backends  # noqa: E402
