@@ -325,7 +325,9 @@ def folder_to_inbox(folder: Path, drops: int, interval: float, seed: int = 5) ->
             for i in range(drops):
                 time.sleep(rng.uniform(0, interval))  # a random point of the scheduler's cycle
                 guid = f"urn:bench:latency:{interval}:{i}"
-                document = {"uri": guid, "headline": f"Проверка задержки {i}", "body_html": "<p>Текст.</p>"}
+                # Its own text each time: the same text under a new guid would be dropped as a re-send.
+                text = f"Проверка задержки {i} при опросе каждые {interval} с"
+                document = {"uri": guid, "headline": text, "body_html": "<p>Текст.</p>"}
                 part = folder / f"latency-{interval}-{i}.json.part"
                 part.write_text(json.dumps(document, ensure_ascii=False))
                 part.rename(part.with_suffix(""))
