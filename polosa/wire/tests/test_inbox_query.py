@@ -1,7 +1,8 @@
-"""On PostgreSQL the inbox's word filter tests each row's stem vector: it must be cheap to read."""
+"""The inbox's page query: one table, and on PostgreSQL a stem vector that is cheap to test."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from polosa.wire import inbox
 
@@ -42,3 +43,13 @@ def test_words_are_still_found_through_the_stripped_vector(postgresql, source):
     WireItemFactory(source=source, headline="Другое", search_stems=" друг ")
     assert [row.pk for row in inbox.page(inbox.Filters(words="ставки ключевой")).rows] == [found.pk]
     assert inbox.page(inbox.Filters(words="ставки облигации")).rows == []
+
+
+@pytest.mark.parametrize("words", ["", "ставки"])
+def test_the_page_query_reads_the_item_table_alone(source, words):
+    WireItemFactory(source=source, search_stems=" ставк ")
+    with CaptureQueriesContext(connection) as queries:
+        page = inbox.page(inbox.Filters(words=words))
+    assert page.rows[0].source == source  # fetched apart
+    (rows_query,) = [q["sql"] for q in queries.captured_queries if 'FROM "wire_wireitem"' in q["sql"]]
+    assert "JOIN" not in rows_query
