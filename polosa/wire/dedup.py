@@ -10,7 +10,13 @@ LSH bands (`WireBand`), an indexed lookup, so grouping does not compare an item 
 from __future__ import annotations
 
 import hashlib
+import struct
 import zlib
+
+try:  # installed with Natasha; the MinHash below is the same without it, only slower
+    import numpy
+except ImportError:  # pragma: no cover
+    numpy = None
 
 from polosa.search.analysis import STOPWORDS, stem, words
 
@@ -27,6 +33,9 @@ _MASKS = [
     int.from_bytes(hashlib.blake2b(f"polosa-wire-{i}".encode(), digest_size=4).digest(), "little")
     for i in range(HASHES)
 ]
+_MASK_COLUMN = numpy.array(_MASKS, dtype=numpy.uint32)[:, None] if numpy is not None else None
+# A band's bytes: its number, then its rows as little-endian 32-bit values.
+_BAND = struct.Struct(f"<B{ROWS_PER_BAND}I")
 
 
 def fingerprint(text: str = "", text_words: list[str] | None = None) -> str:
@@ -49,6 +58,9 @@ def signature(text: str = "", stems: set[str] | None = None) -> list[int]:
         return []
     # CRC-32 is enough to tell a few hundred stems apart and much cheaper than a cryptographic hash.
     hashes = [zlib.crc32(s.encode()) for s in stems]
+    if _MASK_COLUMN is not None:
+        # All sixteen minima at once (the loop below was a fifth of the ingest's own time).
+        return (numpy.array(hashes, dtype=numpy.uint32) ^ _MASK_COLUMN).min(axis=1).tolist()
     return [min(map(mask.__xor__, hashes)) for mask in _MASKS]
 
 
@@ -56,8 +68,7 @@ def bands(sig: list[int]) -> list[int]:
     """One signed 63-bit value per band (band number mixed in, so equal rows of different bands differ)."""
     values = []
     for band in range(BANDS if sig else 0):
-        rows = sig[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
-        packed = band.to_bytes(1, "little") + b"".join(row.to_bytes(4, "little") for row in rows)
+        packed = _BAND.pack(band, *sig[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND])
         digest = hashlib.blake2b(packed, digest_size=8).digest()
         values.append((int.from_bytes(digest, "little") & _MASK) - (1 << 62))
     return values

@@ -128,8 +128,11 @@ def page(
 ) -> InboxPage:
     """One page of rows older than the `before` cursor, or every row newer than `after` (live updates)."""
     size = size or PAGE_SIZE
-    # Sections are few: fetched apart, they keep the page query to the item table and its sources.
-    qs = filtered(filters, moment).select_related("source").prefetch_related("section")
+    # Sources and sections are few: fetched apart, they keep the page query to the item table alone.
+    # Joined to the sources, the query let the planner pick a merge join on source_id that reads
+    # every row whenever the sources' statistics were older than the newest source (a word in no
+    # item: 65 ms instead of 2 ms through the full-text index).
+    qs = filtered(filters, moment).prefetch_related("source", "section")
     if after and (cursor := decode_cursor(after)):
         moment_after, pk = cursor
         qs = qs.filter(Q(available_at__gt=moment_after) | Q(available_at=moment_after, pk__gt=pk))

@@ -12,17 +12,33 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from polosa.search.analysis import STOPWORDS, stem, words
+from polosa.search.analysis import STOPWORDS, WORD_RE, normalize_word, stem
 
-from . import dedup, parsing
+from . import bulk, dedup, parsing
 from .models import DocumentStatus, PubStatus, RawDocument, Source, WireArticle, WireBand, WireItem
 
 logger = logging.getLogger("polosa.wire")
+
+# `analysis.words` and `analysis.stems_text` word by word, with each distinct word worked out once:
+# a batch of a few hundred items repeats most of its words, and one call per word of the text was a
+# quarter of the ingest's own time. Same results, by construction.
+_normalized = lru_cache(maxsize=200_000)(normalize_word)
+
+
+@lru_cache(maxsize=200_000)
+def _kept_stem(word: str) -> str:
+    return "" if word in STOPWORDS else stem(word)
+
+
+def _words(text: str) -> list[str]:
+    return list(map(_normalized, WORD_RE.findall(text or "")))
+
 
 # Near-duplicates are looked for among items of the last two days.
 GROUP_WINDOW = timedelta(hours=48)
@@ -48,6 +64,29 @@ class IngestResult:
         return self.created + self.updated + self.withdrawn + self.duplicates
 
 
+def _refused_document(source, content, reason, *, transport, name="", content_type="") -> RawDocument:
+    return RawDocument(
+        source=source,
+        transport=transport,
+        name=name[:1000],
+        content_type=content_type[:200],
+        content=content,
+        status=DocumentStatus.FAILED,
+        error=reason,
+    )
+
+
+def _log_refused(document: RawDocument, source: Source | None) -> None:
+    logger.error(
+        "wire: %s document %r from %s refused, nothing stored (kept as document %s): %s",
+        document.transport,
+        document.name,
+        source.name if source else "?",
+        document.pk,
+        document.error,
+    )
+
+
 def refuse(
     source: Source | None,
     content: bytes,
@@ -58,23 +97,11 @@ def refuse(
     content_type: str = "",
 ) -> RawDocument:
     """Keep a refused document for inspection and log why; nothing else is touched."""
-    document = RawDocument.objects.create(
-        source=source,
-        transport=transport,
-        name=name[:1000],
-        content_type=content_type[:200],
-        content=content,
-        status=DocumentStatus.FAILED,
-        error=reason,
+    document = _refused_document(
+        source, content, reason, transport=transport, name=name, content_type=content_type
     )
-    logger.error(
-        "wire: %s document %r from %s refused, nothing stored (kept as document %s): %s",
-        transport,
-        name,
-        source.name if source else "?",
-        document.pk,
-        reason,
-    )
+    document.save()
+    _log_refused(document, source)
     return document
 
 
@@ -97,27 +124,32 @@ def ingest_documents(documents, *, source: Source, transport: str, moment=None) 
     """Parse and store several documents of one source, given as ``(content, name, content_type)``.
 
     Each document is parsed on its own, and a refused one is kept and changes nothing; the accepted
-    ones are stored together in one transaction with a handful of queries for the whole batch (the
-    existing guids, the known fingerprints, the near-duplicate candidates), which is what lets a
-    folder of thousands of files be read at hundreds of items a second.
+    ones are stored together in one transaction with a fixed number of queries for the whole batch,
+    however many items it carries and however many of them are new versions or kills (`_Batch`).
     """
     moment = moment or timezone.now()
     results: list[IngestResult | None] = [None] * len(documents)
-    accepted = []
+    accepted, refused = [], []
     for index, (content, name, content_type) in enumerate(documents):
         try:
             parsed = parsing.parse(content, content_type)
         except parsing.DocumentError as error:
-            reason = str(error)
-            document = refuse(
-                source, content, reason, transport=transport, name=name, content_type=content_type
+            document = _refused_document(
+                source, content, str(error), transport=transport, name=name, content_type=content_type
             )
-            results[index] = IngestResult(document, error=reason)
+            refused.append(document)
+            results[index] = IngestResult(document, error=document.error)
             continue
         accepted.append((index, content, name, content_type, parsed))
+    if refused:
+        # Kept before the batch is stored, and apart from it: a refused file stays on record even if
+        # storing the others fails.
+        bulk.insert(refused)
+        for document in refused:
+            _log_refused(document, source)
     if accepted:
         with transaction.atomic():
-            stored = RawDocument.objects.bulk_create(
+            stored = bulk.insert(
                 [
                     RawDocument(
                         source=source,
@@ -146,7 +178,7 @@ def ingest_documents(documents, *, source: Source, transport: str, moment=None) 
         len(documents),
         transport,
         source.name,
-        len(documents) - len(accepted),
+        len(refused),
         totals["created"],
         totals["updated"],
         totals["withdrawn"],
@@ -164,10 +196,43 @@ class _Prepared:
     fingerprint: str
     stems: str
     signature: list[int]
+    bands: list[int]
+
+
+# What a newer version rewrites on a stored item (not its section, group or "seen", which are ours).
+_UPDATED_FIELDS = [
+    "version",
+    "headline",
+    "lead",
+    "body",
+    "subjects",
+    "places",
+    "renditions",
+    "urgency",
+    "embargo_until",
+    "pub_status",
+    "link",
+    "language",
+    "format",
+    "sent_at",
+    "fingerprint",
+    "signature",
+    "search_stems",
+    "document",
+    "available_at",
+    "updated_at",
+    "withdrawn_at",
+]
 
 
 class _Batch:
-    """Accepted documents of one source, stored with a fixed number of queries plus one per update."""
+    """Accepted documents of one source, stored with a fixed number of queries.
+
+    Items are decided one by one in delivery order, in memory (so a kill after an update, or a
+    second version after the first, in the same batch end the way they would one document at a
+    time), and then written together: the new rows in one COPY, the changed ones in one UPDATE,
+    the flags on articles made from them in two, their similarity bands replaced in two.
+    """
 
     def __init__(self, source: Source, moment):
         self.source = source
@@ -178,8 +243,9 @@ class _Batch:
     def add(self, document: RawDocument, parsed: list[parsing.ParsedItem], result: IngestResult) -> None:
         for item in parsed:
             # The words once for both the fingerprint and the stems (`stems_text`, word by word).
-            text_words = words(item.text)
-            stems = " ".join(stem(w) for w in text_words if w not in STOPWORDS)
+            text_words = _words(item.text)
+            stems = " ".join(filter(None, map(_kept_stem, text_words)))
+            signature = dedup.signature(stems=set(stems.split()[: dedup.MAX_WORDS]))
             self.pending.append(
                 _Prepared(
                     parsed=item,
@@ -188,7 +254,8 @@ class _Batch:
                     guid=item.guid[:500],
                     fingerprint=dedup.fingerprint(text_words=text_words),
                     stems=stems,
-                    signature=dedup.signature(stems=set(stems.split()[: dedup.MAX_WORDS])),
+                    signature=signature,
+                    bands=dedup.bands(signature),
                 )
             )
 
@@ -204,7 +271,13 @@ class _Batch:
         self.candidates = self._candidates()
         created: list[WireItem] = []
         self.leaders: set[int] = set()
-        bands: list[tuple[WireItem, list[int]]] = []
+        # Stored items changed by the batch, and which of them were updated or withdrawn.
+        self.changed: dict[int, WireItem] = {}
+        self.updated_ids: set[int] = set()
+        self.withdrawn_ids: set[int] = set()
+        # Each written item's similarity bands as it ends the batch (by the instance: new ones have no
+        # pk yet).
+        self.bands: dict[int, list[int]] = {}
         for prepared in self.pending:
             item = existing.get(prepared.guid)
             if item is not None:
@@ -219,7 +292,6 @@ class _Batch:
                     prepared.result.updated += 1
                 else:
                     self._update(item, prepared)
-                    bands.append((item, prepared.signature))
                 continue
             usable = prepared.parsed.pub_status == PubStatus.USABLE
             if usable and prepared.fingerprint in known:
@@ -232,7 +304,7 @@ class _Batch:
             self._fill(item, prepared)
             item.section_id = self.source.default_section_id
             if usable:
-                item.group_id = self._group_for(prepared.signature, prepared.result)
+                item.group_id = self._group_for(prepared)
                 prepared.result.created += 1
             else:
                 # A kill of an item we never had is kept, withdrawn, so that a late copy stays out too.
@@ -241,16 +313,29 @@ class _Batch:
             existing[prepared.guid] = item
             known.add(prepared.fingerprint)
             created.append(item)
-            bands.append((item, prepared.signature))
-        WireItem.objects.bulk_create(created, batch_size=500)
+        bulk.insert(created)
+        if self.changed:
+            self._write_changes()
         if self.leaders:
             WireItem.objects.filter(pk__in=self.leaders, group__isnull=True).update(group_id=F("pk"))
-        rows = [(item.pk, value) for item, sig in bands for value in dedup.bands(sig)]
-        if rows:
-            # Eight rows an item: written without building a model instance for each.
-            table = connection.ops.quote_name(WireBand._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {table} (item_id, value) VALUES (%s, %s)", rows)  # noqa: S608
+        written = [*created, *self.changed.values()]
+        rows = [(item.pk, value) for item in written for value in self.bands[id(item)]]
+        bulk.insert_rows(WireBand._meta.db_table, ["item_id", "value"], rows)
+
+    def _write_changes(self) -> None:
+        changed = list(self.changed.values())
+        WireItem.objects.bulk_update(changed, _UPDATED_FIELDS, batch_size=200)
+        uses = WireArticle.objects
+        if self.withdrawn_ids:
+            uses.filter(item_id__in=self.withdrawn_ids, agency_withdrew_at__isnull=True).update(
+                agency_withdrew_at=self.moment
+            )
+        if self.updated_ids:
+            uses.filter(item_id__in=self.updated_ids).update(agency_updated_at=self.moment)
+        # Their bands are written again from the new text with the new items'. Nothing points at a
+        # band, so one DELETE (``delete()`` would first read every band, as receivers of
+        # pre_delete/post_delete for every model exist).
+        WireBand.objects.filter(item_id__in=list(self.changed))._raw_delete(connection.alias)
 
     def _fill(self, item: WireItem, prepared: _Prepared) -> None:
         parsed = prepared.parsed
@@ -274,48 +359,55 @@ class _Batch:
         item.document = prepared.document
         received = item.received_at or self.moment
         item.available_at = max(received, parsed.embargo_until) if parsed.embargo_until else received
+        self.bands[id(item)] = prepared.bands
 
     def _update(self, item: WireItem, prepared: _Prepared) -> None:
+        """A newer version of a stored item, applied in memory; `_write_changes` stores it."""
         was_withheld = item.pub_status == PubStatus.WITHHELD
         self._fill(item, prepared)
         item.updated_at = self.moment
-        uses = WireArticle.objects.filter(item=item)
         if prepared.parsed.pub_status != PubStatus.USABLE:
             item.withdrawn_at = item.withdrawn_at or self.moment
-            uses.filter(agency_withdrew_at__isnull=True).update(agency_withdrew_at=self.moment)
+            self.withdrawn_ids.add(item.pk)
             prepared.result.withdrawn += 1
             logger.warning("wire: %s withdrew %s (%s)", self.agency, item.guid, prepared.parsed.pub_status)
         else:
             if was_withheld:
                 item.withdrawn_at = None
-            uses.update(agency_updated_at=self.moment)
+            self.updated_ids.add(item.pk)
             prepared.result.updated += 1
-        item.save()
-        WireBand.objects.filter(item=item).delete()
+        self.changed[item.pk] = item
 
     def _candidates(self) -> dict[int, list[tuple[int, str, int | None]]]:
         """Recent items of other agencies sharing a band with any item of the batch, by band value."""
-        values = {value for p in self.pending for value in dedup.bands(p.signature)}
+        values = list({value for p in self.pending for value in p.bands})
         found: dict[int, list[tuple[int, str, int | None]]] = {}
-        values = list(values)
-        for start in range(0, len(values), 5000):
-            rows = (
-                WireBand.objects.filter(
-                    value__in=values[start : start + 5000], item__received_at__gte=self.moment - GROUP_WINDOW
-                )
-                .exclude(item__agency=self.agency)
-                .values_list("value", "item_id", "item__signature", "item__group_id")
-            )
+        if not values:
+            return found
+        recent = (
+            WireBand.objects.filter(item__received_at__gte=self.moment - GROUP_WINDOW)
+            .exclude(item__agency=self.agency)
+            .values_list("value", "item_id", "item__signature", "item__group_id")
+        )
+        if connection.vendor == "postgresql":
+            # The batch's few thousand values as one array parameter: as an IN list of as many
+            # placeholders, quoting and parsing them cost more than the lookup itself.
+            array = "{" + ",".join(map(str, values)) + "}"
+            chunks = [recent.extra(where=['"wire_wireband"."value" = ANY(%s::bigint[])'], params=[array])]
+        else:  # SQLite takes at most so many parameters in a query
+            chunks = (recent.filter(value__in=values[i : i + 5000]) for i in range(0, len(values), 5000))
+        for rows in chunks:
             for value, item_id, signature, group_id in rows:
                 found.setdefault(value, []).append((item_id, signature, group_id))
         return found
 
-    def _group_for(self, sig: list[int], result: IngestResult) -> int | None:
+    def _group_for(self, prepared: _Prepared) -> int | None:
         """The group of the most similar recent item of another agency, if one is similar enough."""
+        sig = prepared.signature
         if not sig:
             return None
         seen, best, best_score = set(), None, dedup.SIMILAR
-        for value in dedup.bands(sig):
+        for value in prepared.bands:
             for item_id, signature, group_id in self.candidates.get(value, ())[:MAX_CANDIDATES]:
                 if item_id in seen:
                     continue
@@ -329,7 +421,7 @@ class _Batch:
         if group_id is None:
             self.leaders.add(item_id)
             group_id = item_id
-        result.grouped += 1
+        prepared.result.grouped += 1
         return group_id
 
 
