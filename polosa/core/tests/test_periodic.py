@@ -51,7 +51,8 @@ def test_a_job_every_few_seconds_waiting_for_the_next_tick_is_not_called_overdue
     periodic.register("every-two-seconds", lambda: runs.append(1), every=timedelta(seconds=2))
     start = timezone.now()
     periodic.run_due_jobs(start)
-    # The worker's scheduler ticks every 5 s: the job is due at each tick, 5 s after its last run.
+    # A scheduler ticking every 5 s (`--schedule-interval 5`): the job is due at each tick, 5 s after
+    # its last run.
     periodic.run_due_jobs(start + timedelta(seconds=5))
     assert runs == [1, 1]
     assert "overdue" not in caplog.text

@@ -50,3 +50,14 @@ def test_a_worker_stopping_on_a_signal_still_ends(monkeypatch):
     monkeypatch.setattr(run_worker, "Worker", StoppedWorker)
     with pytest.raises(OperationalError):
         call_command("run_worker", "--no-schedule")
+
+
+def test_the_default_scheduler_tick_keeps_a_dropped_wire_file_within_five_seconds_of_the_inbox():
+    from polosa.core.management.commands.run_worker import Command
+    from polosa.wire.tasks import watch_interval
+    from polosa.wire.transports import settle_seconds
+
+    options = Command().create_parser("manage.py", "run_worker").parse_args([])
+    # Worst case: the file lands just after a look, settles, and waits for the next tick.
+    worst = settle_seconds() + options.schedule_interval + watch_interval().total_seconds()
+    assert worst < 5

@@ -23,7 +23,11 @@ class Command(BaseCommand):
             "--interval", type=float, default=1.0, help="Seconds between checks for new tasks."
         )
         parser.add_argument(
-            "--schedule-interval", type=float, default=5.0, help="Seconds between schedule checks."
+            "--schedule-interval",
+            type=float,
+            default=2.0,
+            # A file dropped in a wire folder is in the inbox within 5 s (settle time + one tick).
+            help="Seconds between schedule checks.",
         )
         parser.add_argument("--no-schedule", action="store_true", help="Only run queued tasks.")
 
