@@ -60,6 +60,8 @@ def _start(job: PeriodicJob) -> None:
 
 # Below this, a job that missed its time was only waiting for the scheduler's next tick.
 LATE_AFTER = timedelta(minutes=1)
+# Jobs more frequent than this start without an INFO line each time.
+QUIET_BELOW = timedelta(minutes=1)
 
 
 def run_due_jobs(moment: datetime | None = None) -> list[str]:
@@ -86,6 +88,8 @@ def run_due_jobs(moment: datetime | None = None) -> list[str]:
         except Exception:
             logger.exception("periodic job %s failed to start", job.name)
             continue
-        logger.info("periodic job %s started", job.name)
+        # A job every few seconds (the wire folders) would fill the log with one line a tick.
+        level = logging.DEBUG if job.every < QUIET_BELOW else logging.INFO
+        logger.log(level, "periodic job %s started", job.name)
         started.append(job.name)
     return started

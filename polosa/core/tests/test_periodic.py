@@ -58,3 +58,17 @@ def test_a_job_every_few_seconds_waiting_for_the_next_tick_is_not_called_overdue
     assert "overdue" not in caplog.text
     periodic.run_due_jobs(start + timedelta(minutes=10))
     assert "overdue" in caplog.text
+
+
+def test_a_job_every_few_seconds_does_not_log_each_start(db, monkeypatch, caplog):
+    import logging
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(periodic, "_jobs", {})
+    caplog.set_level(logging.INFO, logger="polosa.core.periodic")
+    periodic.register("every-two-seconds-quiet", lambda: None, every=timedelta(seconds=2))
+    periodic.register("hourly-loud", lambda: None, every=timedelta(hours=1))
+    periodic.run_due_jobs(timezone.now())
+    assert "every-two-seconds-quiet started" not in caplog.text
+    assert "hourly-loud started" in caplog.text
