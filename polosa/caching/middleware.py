@@ -127,7 +127,11 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse, recorder
 
 
 def shows_messages(request: HttpRequest) -> bool:
-    """Whether the response carries a flash message (one reader's, never everyone's)."""
+    """Whether the response carries a flash message (one reader's, never everyone's).
+
+    Django's message storage has no public "anything pending?" that leaves the session untouched
+    (len() loads it, and an accessed session varies the response on its cookie); its two private
+    attributes are read here only, and test_http_caching's message tests fail if they go away."""
     storage = getattr(request, "_messages", None)
     if storage is None:
         return False

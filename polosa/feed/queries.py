@@ -79,7 +79,8 @@ class PageUrls:
 
     Page.get_url() looks the roots up (a cache read) for every page without a request and resolves
     a URL pattern for each; a feed of thirty lines only needs the roots once. With one site (the
-    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides.
+    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides (with the
+    request, it looks the roots up once per request).
     """
 
     def __init__(self, request: HttpRequest | None = None):
@@ -96,7 +97,6 @@ class PageUrls:
             root = self.roots[0].root_path
             if page.url_path.startswith(root):
                 return self.prefix + page.url_path[len(root) :]
-        page._wagtail_cached_site_root_paths = self.roots
         return page.get_url(self.request)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 TOTAL_PREFIX = "reads:total:"
 TOTAL_TIMEOUT = 7 * 24 * 3600
-PENDING_KEY = "reads:pending"
-FLUSHING_KEY = "reads:flushing"
 LOG_SEQ_KEY = "reads:log:seq"
 LOG_DONE_KEY = "reads:log:done"
 LOG_ENTRY_PREFIX = "reads:log:e:"
@@ -116,16 +114,6 @@ def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def _redis_client(key: str):
-    """The raw Redis client behind Django's cache, or None for another backend."""
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return backend._cache.get_client(key, write=True), backend.make_and_validate_key(key)
-    return None, None
-
-
 def _field(moment: datetime, article_id: int) -> str:
     return f"{_hour(moment).strftime('%Y%m%d%H')}:{article_id}"
 
@@ -138,16 +126,12 @@ def _parse_field(field: str) -> tuple[datetime, int]:
 def add_pending(article_id: int, moment: datetime | None = None) -> None:
     """Remember one read until the next flush.
 
-    On Redis, a hash with HINCRBY: atomic and one round trip. On other caches (the file cache of a
-    one-machine install, the test cache), an append-only log of entries numbered by incr(); there a
-    read can be lost when two processes race, which a read counter can afford.
+    An append-only log of entries numbered by incr(), through Django's cache API, so it works on every
+    backend and a shared-cache outage costs a lost read, never a failed request; a read can also be
+    lost when two processes race, which a read counter can afford.
     """
     moment = moment or timezone.now()
     field = _field(moment, article_id)
-    client, key = _redis_client(PENDING_KEY)
-    if client is not None:
-        client.hincrby(key, field, 1)
-        return
     cache.add(LOG_SEQ_KEY, 0, None)
     seq = cache.incr(LOG_SEQ_KEY)
     cache.set(f"{LOG_ENTRY_PREFIX}{seq}", field, LOG_TIMEOUT)
@@ -156,20 +140,6 @@ def add_pending(article_id: int, moment: datetime | None = None) -> None:
 def take_pending() -> Counter:
     """Remove and return every pending read: {(hour, article_id): reads}."""
     counts: Counter = Counter()
-    client, key = _redis_client(PENDING_KEY)
-    if client is not None:
-        _, flushing = _redis_client(FLUSHING_KEY)
-        # A flush that died after the rename left its batch behind; take it first.
-        if not client.exists(flushing):
-            try:
-                client.rename(key, flushing)
-            except Exception:  # redis raises ResponseError when there is nothing pending
-                return counts
-        for field, value in client.hgetall(flushing).items():
-            field = field.decode() if isinstance(field, bytes) else field
-            counts[_parse_field(field)] += int(value)
-        client.delete(flushing)
-        return counts
     top = cache.get(LOG_SEQ_KEY) or 0
     done = cache.get(LOG_DONE_KEY) or 0
     for start in range(done + 1, top + 1, 1000):

@@ -61,3 +61,10 @@ def test_the_default_scheduler_tick_keeps_a_dropped_wire_file_within_five_second
     # Worst case: the file lands just after a look, settles, and waits for the next tick.
     worst = settle_seconds() + options.schedule_interval + watch_interval().total_seconds()
     assert worst < 5
+
+
+def test_the_task_worker_is_built_with_the_constructor_django_tasks_db_has():
+    worker = run_worker.task_worker(1.5)
+    assert worker.interval == 1.5
+    assert callable(worker.run)
+    assert callable(worker.configure_signals)

@@ -15,6 +15,22 @@ logger = logging.getLogger("polosa.worker")
 RETRY_SECONDS = 2.0
 
 
+def task_worker(interval: float) -> Worker:
+    """django-tasks-db's worker, built the way its db_worker command builds it (that command would
+    exit on the first database outage). The only place that knows its constructor; pinned below 0.14,
+    and test_worker builds a real one so an upgrade that changes it fails there."""
+    return Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="polosa-worker",
+        excluded_queue_names=[],
+    )
+
+
 class Command(BaseCommand):
     help = "Run queued background tasks and the recurring jobs (rates import, scheduled publishing, …)."
 
@@ -43,16 +59,7 @@ class Command(BaseCommand):
                 daemon=True,
             )
             scheduler.start()
-        worker = Worker(
-            queue_names=["*"],
-            interval=options["interval"],
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="polosa-worker",
-            excluded_queue_names=[],
-        )
+        worker = task_worker(options["interval"])
         worker.configure_signals()
         try:
             while True:
