@@ -27,7 +27,16 @@ def catalogues() -> list[Path]:
 
 
 def update() -> None:
-    django_admin = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--add-location=file"]
+    # -P: the app's folder must not shadow top-level modules (polosa/caching/redis.py and redis).
+    django_admin = [
+        sys.executable,
+        "-P",
+        "-m",
+        "django",
+        "makemessages",
+        "--no-obsolete",
+        "--add-location=file",
+    ]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "polosa.settings.dev", "PYTHONPATH": str(PACKAGE.parent)}
     for language in LANGUAGES:
         for app in app_dirs():

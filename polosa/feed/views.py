@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,51 +21,28 @@ from polosa.caching import depends_on, keys
 from polosa.caching.dependencies import current_versions
 from polosa.core import dates
 from polosa.core.beacons import is_cross_site
+from polosa.core.forms import value_or_404
 from polosa.news import listings
-from polosa.news.models import ArticlePage, SectionPage
+from polosa.news.models import ArticlePage
+from polosa.news.sections import find_section, menu_sections
 
 from . import fragments, inserts, queries, reads
+from .forms import NewsFilterForm
 
 NEWS_PAGE_SIZE = 30
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,255}$")
-
-
-def parse_day(value: str) -> date:
-    """A YYYY-MM-DD day from the query string; Http404 for anything else."""
-    try:
-        if not _DAY.match(value):
-            raise ValueError(value)
-        day = date.fromisoformat(value)
-        if not 1900 <= day.year <= 9000:
-            raise ValueError(value)
-    except ValueError as error:
-        raise Http404(_("There is no such day: use the form YYYY-MM-DD.")) from error
-    return day
-
-
-def _sections():
-    return list(
-        SectionPage.objects.live().public().filter(show_in_menus=True).order_by("path").only("title", "slug")
-    )
 
 
 def news_page(request):
     """Лента новостей: every published article, newest first, by section and by day."""
     depends_on(keys.ARTICLES, keys.SITE)
-    sections = _sections()
+    sections = menu_sections()
+    form = NewsFilterForm(request.GET)
     section = None
-    slug = request.GET.get("section", "").strip()
-    if slug:
-        if not _SLUG.match(slug):  # never send a NUL byte or a novel to the database
-            raise Http404(_("There is no such section."))
-        section = next((s for s in sections if s.slug == slug), None)
-        if section is None:
-            section = SectionPage.objects.live().public().filter(slug=slug).first()
+    if slug := value_or_404(form, "section"):
+        section = find_section(slug, among=sections)
         if section is None:
             raise Http404(_("There is no such section."))
-    raw_day = request.GET.get("date", "").strip()
-    day = parse_day(raw_day) if raw_day else None
+    day = value_or_404(form, "date")
 
     listing = listings.keyset_page(
         request,

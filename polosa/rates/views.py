@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import csv
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -14,50 +13,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from polosa.caching import depends_on, do_not_cache, keys
+from polosa.core.forms import value_or_404
 
 from . import chart, formatting, queries
+from .forms import PERIODS, RatesQueryForm
 from .importing import moscow_today
 from .models import Currency
 from .widget import day_label, quote_context, rate_title
 
-PERIODS = (30, 90, 365)
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CODE = re.compile(r"^[A-Za-z]{3}$")
 
-
-def _day(request, name: str = "date") -> date | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        if not _DAY.match(raw):
-            raise ValueError(raw)
-        day = date.fromisoformat(raw)
-        if not 1992 <= day.year <= 9000:
-            raise ValueError(raw)
-    except ValueError:
-        raise Http404(_("There is no such day: use the form YYYY-MM-DD.")) from None
-    return day
-
-
-def _period(request) -> int:
-    raw = request.GET.get("days", "").strip()
-    if not raw:
-        return PERIODS[0]
-    if raw not in {str(p) for p in PERIODS}:
-        raise Http404(_("The chart covers 30, 90 or 365 days."))
-    return int(raw)
-
-
-def _currency(request, currencies: list[Currency]) -> Currency | None:
-    raw = request.GET.get("currency", "").strip()
-    if raw and not _CODE.match(raw):
-        raise Http404(_("There is no such currency."))
+def _currency(currency_code: str, currencies: list[Currency]) -> Currency | None:
     by_code = {c.code: c for c in currencies}
-    if raw:
-        if raw.upper() not in by_code:
+    if currency_code:
+        if currency_code not in by_code:
             raise Http404(_("There is no such currency."))
-        return by_code[raw.upper()]
+        return by_code[currency_code]
     for code in settings.POLOSA_RATES_WIDGET_CURRENCIES:
         if code in by_code:
             return by_code[code]
@@ -73,10 +43,11 @@ def _chart_points(rates) -> list[chart.Point]:
 def rates_page(request):
     depends_on(keys.RATES, keys.SITE)
     today = moscow_today()
-    chosen = _day(request)
-    period = _period(request)
+    form = RatesQueryForm(request.GET)
+    chosen = value_or_404(form, "date")
+    period = value_or_404(form, "days")
     currencies = list(Currency.objects.all())
-    currency = _currency(request, currencies)
+    currency = _currency(value_or_404(form, "currency"), currencies)
     effective, quotes = queries.quotes_on(chosen or today + timedelta(days=1))
     context = {
         "rates_page": True,
@@ -125,18 +96,21 @@ def rates_csv(request):
     do_not_cache("a CSV download keeps its file name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
+    form = RatesQueryForm(request.GET)
     if request.GET.get("currency"):
         currencies = list(Currency.objects.all())
-        currency = _currency(request, currencies)
-        period = _period(request)
-        end = _day(request, "end") or moscow_today() + timedelta(days=1)
+        currency = _currency(value_or_404(form, "currency"), currencies)
+        period = value_or_404(form, "days")
+        end = value_or_404(form, "end") or moscow_today() + timedelta(days=1)
         rows = queries.history(currency, end, period)
         filename = f"rates-{currency.code}-{end.isoformat()}-{period}d.csv"
         writer.writerow(["date", "code", "nominal", "value", "unit_value"])
         for rate in rows:
             writer.writerow([rate.date.isoformat(), currency.code, rate.nominal, rate.value, rate.unit_value])
     else:
-        effective, quotes = queries.quotes_on(_day(request) or moscow_today() + timedelta(days=1))
+        effective, quotes = queries.quotes_on(
+            value_or_404(form, "date") or moscow_today() + timedelta(days=1)
+        )
         if effective is None:
             raise Http404(_("No rates are stored yet."))
         filename = f"rates-{effective.isoformat()}.csv"

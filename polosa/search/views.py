@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.shortcuts import render
@@ -14,32 +13,16 @@ from django.utils.translation import gettext as _
 
 from polosa.caching import depends_on, keys, valid_until
 from polosa.caching.middleware import TRACKING_PARAMS
-from polosa.news.models import SectionPage, Tag
+from polosa.news.models import Tag
+from polosa.news.sections import find_section, menu_sections
 
+from .forms import SearchFilterForm
 from .service import SearchFilters, search_articles
 
 # Not "from"/"to": the page cache drops "from" from its key as a tracking parameter.
 KNOWN_PARAMS = {"q", "section", "tag", "since", "until", "news", "page"}
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_PAGE_PARAM = 6  # digits
 MAX_NOTED_FILTERS = 5
-
-
-def _sections():
-    return list(
-        SectionPage.objects.live().public().filter(show_in_menus=True).order_by("path").only("title", "slug")
-    )
-
-
-def _day(value: str) -> date | None:
-    if not _DAY.match(value):
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if 1900 <= day.year <= 9000 else None
 
 
 def parse_filters(params, sections) -> tuple[SearchFilters, list[str], dict[str, str]]:
@@ -53,19 +36,19 @@ def parse_filters(params, sections) -> tuple[SearchFilters, list[str], dict[str,
     # One note per unknown filter, but never a page of them for a crafted URL.
     for name in unknown[:MAX_NOTED_FILTERS]:
         notes.append(_("The filter “%(name)s” is not known and was ignored.") % {"name": name[:40]})
-    slug = params.get("section", "").strip()
-    if slug:
-        section = next((s for s in sections if s.slug == slug), None) if _SLUG.match(slug) else None
-        if section is None and _SLUG.match(slug):
-            section = SectionPage.objects.live().public().filter(slug=slug).first()
+    form = SearchFilterForm(params)
+    form.is_valid()
+    if params.get("section", "").strip():
+        slug = form.cleaned_data.get("section")
+        section = find_section(slug, among=sections) if slug else None
         if section is None:
             notes.append(_("There is no such section; the search covers all sections."))
         else:
             filters.section = section
             kept["section"] = slug
-    slug = params.get("tag", "").strip()
-    if slug:
-        tag = Tag.objects.filter(slug=slug).first() if _SLUG.match(slug) else None
+    if params.get("tag", "").strip():
+        slug = form.cleaned_data.get("tag")
+        tag = Tag.objects.filter(slug=slug).first() if slug else None
         if tag is None:
             notes.append(_("There is no such tag; the search covers all tags."))
         else:
@@ -74,7 +57,7 @@ def parse_filters(params, sections) -> tuple[SearchFilters, list[str], dict[str,
     for param, attr in (("since", "date_from"), ("until", "date_to")):
         raw = params.get(param, "").strip()
         if raw:
-            day = _day(raw)
+            day = form.cleaned_data.get(param)
             if day is None:
                 notes.append(
                     _("The date “%(value)s” was not understood (use YYYY-MM-DD).") % {"value": raw[:20]}
@@ -103,7 +86,7 @@ def search_page(request):
     # page is cached only briefly: until the next publish or POLOSA_SEARCH_CACHE_SECONDS.
     depends_on(keys.ARTICLES, keys.SITE)
     valid_until(timezone.now() + timedelta(seconds=settings.POLOSA_SEARCH_CACHE_SECONDS))
-    sections = _sections()
+    sections = menu_sections()
     filters, notes, kept = parse_filters(request.GET, sections)
     raw_query = request.GET.get("q", "")
     results = search_articles(raw_query, filters, page=_page(request.GET))
