@@ -618,9 +618,10 @@ def edge_under_publishing(args, data: dict, edge, paths_file: Path, watch: dict[
 # --- The run ----------------------------------------------------------------------------------------
 
 
-def main(argv=None) -> int:
+def server_arguments(description: str, port: int, port_help: str = "app port") -> argparse.ArgumentParser:
+    """The data, server and wrk options this benchmark and `benchmarks.cold_article` share."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=730)
@@ -629,8 +630,13 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--interface", choices=("asginl", "wsgi"), default="asginl")
-    parser.add_argument("--port", type=int, default=8091, help="app port; nginx uses the next two")
+    parser.add_argument("--port", type=int, default=port, help=port_help)
     parser.add_argument("--start-timeout", type=float, default=90)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = server_arguments(__doc__, 8091, "app port; nginx uses the next two")
     parser.add_argument("--max-minutes", type=float, default=20, help="stop measuring after this long")
     parser.add_argument("--json", type=Path, default=BENCH_DIR / "result.json")
     args = parser.parse_args(argv)

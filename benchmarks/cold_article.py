@@ -89,18 +89,7 @@ def measure(args) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--days", type=int, default=730)
-    parser.add_argument("--tags", type=int, default=2000)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--interface", choices=("asginl", "wsgi"), default="asginl")
-    parser.add_argument("--port", type=int, default=8095)
-    parser.add_argument("--start-timeout", type=float, default=90)
+    parser = bench.server_arguments(__doc__, 8095)
     parser.add_argument("--json", type=Path, default=bench.BENCH_DIR / "cold_article.json")
     args = parser.parse_args(argv)
     started = time.monotonic()

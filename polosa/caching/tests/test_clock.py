@@ -14,6 +14,17 @@ from polosa.caching.tests.test_outages import redis_cache  # noqa: F401 - the fi
 pytestmark = pytest.mark.django_db
 
 
+async def live_watcher():
+    """This loop's clock watcher, once its subscription is established."""
+    watcher = clock.watcher()
+    for _ in range(100):
+        if watcher.live:
+            break
+        await asyncio.sleep(0.01)
+    assert watcher.live
+    return watcher
+
+
 def test_every_invalidation_moves_the_clock_forward(client, article_factory):
     dependencies.advance_clock()
     before = cache.get(dependencies.CLOCK_KEY)
@@ -32,12 +43,7 @@ def test_a_lost_clock_starts_again_past_any_value_it_had():
 @override_settings(POLOSA_CLOCK_SUBSCRIPTION=True)
 def test_a_subscribed_process_learns_of_an_invalidation_within_a_second(redis_cache):  # noqa: F811
     async def follow():
-        watcher = clock.watcher()
-        for _ in range(100):
-            if watcher.live:
-                break
-            await asyncio.sleep(0.01)
-        assert watcher.live
+        watcher = await live_watcher()
         start = watcher.value
         # Another process invalidates.
         thread = threading.Thread(target=invalidate, args=("feed",))
@@ -91,12 +97,7 @@ def test_a_render_reuses_a_fragment_checked_at_the_current_clock_without_reading
         return str(fragments.cached_fragment("clock-test", render))
 
     async def follow():
-        watcher = clock.watcher()
-        for _ in range(100):
-            if watcher.live:
-                break
-            await asyncio.sleep(0.01)
-        assert watcher.live
+        watcher = await live_watcher()
         assert await asyncio.to_thread(piece) == "<p>лента 1</p>"
         assert await asyncio.to_thread(piece) == "<p>лента 1</p>"
         assert (len(renders), len(checks)) == (1, 1)  # checked once, at this clock
