@@ -35,9 +35,10 @@ def point_default_site_at(site_url: str) -> bool:
 
 # --- Which site a request is for, without asking the database every time ---------------------------
 # Wagtail finds a request's site with a query (Site joined to its root page), then loads the root page's
-# specific row to route from it: two of the nine queries of a cold article. The answer changes only when
-# a site or its root page does, so each process keeps it, checked against the versions of those two
-# dependency keys in one cache read (a Redis MGET; no query).
+# specific row to route from it, and every article reads its view restrictions: three of the nine
+# queries of a cold article. The answers change only when a site, its root page or a page's privacy
+# does, so each process keeps them, checked against those three dependency keys' versions in one cache
+# read (a Redis MGET; no query).
 
 _known_sites: dict[tuple[str, int], tuple[object, dict[str, str]]] = {}
 
