@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: a minimal site tree built from factories."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -112,4 +113,13 @@ def browser_page(browser, request):
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    # Leave the page first: an admin edit page sends a beacon as it unloads (Wagtail releasing its
+    # editing session), and one still in flight when the test's database is flushed deadlocked the
+    # flush in a CI run. Give the server a moment to answer it.
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A page that cannot even leave is closed all the same.
+    with contextlib.suppress(PlaywrightError):
+        page.goto("about:blank", timeout=5000)
+        page.wait_for_timeout(300)
     context.close()

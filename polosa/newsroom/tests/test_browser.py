@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from wagtail.models import Collection
 
 from polosa.images.tests.factories import PolosaImageFactory
@@ -71,9 +72,18 @@ def test_correspondent_submits_editor_publishes_reader_sees_it(
     # The body's form fields are built by Wagtail's JavaScript after load; acting before that posts a
     # form without the body, which Wagtail rightly refuses (it failed a loaded CI run that way).
     page.locator("input[name='body-count']").wait_for(state="attached")
+    # And the paragraph's rich-text editor holds its text: until Draftail has started, the block's
+    # hidden input may still be posted empty (a refused approval in a loaded CI run).
+    page.locator(".Draftail-Editor [contenteditable=true]", has_text="Депутаты проголосовали").wait_for()
+    page.locator("textarea[name$='-value-text']").first.wait_for()
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
     page.locator("button[data-workflow-action-name='approve']").first.click()
-    page.wait_for_url(lambda url: "/edit/" not in url)
+    try:
+        page.wait_for_url(lambda url: "/edit/" not in url)
+    except PlaywrightTimeout:
+        # Say what the form refused, so a failure on a loaded machine can be told apart.
+        errors = page.locator(".error-message, .w-field__errors, .help-critical").all_inner_texts()
+        pytest.fail(f"the approval was refused: {errors}")
     article.refresh_from_db()
     assert article.live
     log_out(page)
