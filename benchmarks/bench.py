@@ -739,15 +739,34 @@ def main(argv=None) -> int:
     return 0
 
 
+def processes() -> dict[int, tuple[str, int, float]]:
+    """Every process: (command name, parent pid, CPU seconds of all its threads, user + system)."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            comm = (proc / "comm").read_text().strip()
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        found[int(proc.name)] = (comm, int(fields[1]), cpu)
+    return found
+
+
 def process_cpu_seconds(pid: int) -> float:
-    """CPU time of `pid` and its children's threads (varnishd's manager and the child that serves)."""
-    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    total = 0
-    for one in pids:
-        for task in Path(f"/proc/{one}/task").iterdir():
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    """CPU time of `pid` and all its descendants (varnishd's manager and the child that serves;
+    granian's workers, which it spawns from a thread of its own)."""
+    table = processes()
+    family, grew = {pid}, True
+    while grew:
+        grew = False
+        for child, (_comm, parent, _cpu) in table.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    return sum(table[p][2] for p in family if p in table)
 
 
 def wrk_with_cpu(args, edge, path: str, **options) -> dict:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -22,40 +21,8 @@ from pathlib import Path
 from benchmarks import bench
 
 
-def _processes() -> dict[int, tuple[str, int, float]]:
-    """Every process: (command name, parent pid, CPU seconds of its threads, user + system)."""
-    found = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            comm = (proc / "comm").read_text().strip()
-            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found[int(proc.name)] = (
-            comm,
-            int(fields[1]),
-            (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"),
-        )
-    return found
-
-
-def app_cpu_seconds(pid: int) -> float:
-    """CPU of `pid` and all its descendants (granian's workers are spawned from a thread of its own)."""
-    processes = _processes()
-    family, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, (_comm, parent, _cpu) in processes.items():
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return sum(processes[p][2] for p in family if p in processes)
-
-
 def postgres_cpu_seconds() -> float:
-    return sum(cpu for comm, _parent, cpu in _processes().values() if comm == "postgres")
+    return sum(cpu for comm, _parent, cpu in bench.processes().values() if comm == "postgres")
 
 
 def measure(args) -> dict:
@@ -68,9 +35,9 @@ def measure(args) -> dict:
         # Each worker's first renders load templates and settle the connection pools.
         warm = argparse.Namespace(**{**vars(args), "duration": 3})
         bench.wrk(warm, args.port, "/", paths_file)
-        app_before, pg_before = app_cpu_seconds(app.pid), postgres_cpu_seconds()
+        app_before, pg_before = bench.process_cpu_seconds(app.pid), postgres_cpu_seconds()
         row = bench.wrk(args, args.port, "/", paths_file)
-        app_spent = app_cpu_seconds(app.pid) - app_before
+        app_spent = bench.process_cpu_seconds(app.pid) - app_before
         pg_spent = postgres_cpu_seconds() - pg_before
     finally:
         bench.stop(app)

@@ -43,12 +43,6 @@ def point_default_site_at(site_url: str) -> bool:
 _known_sites: dict[tuple[str, int], tuple[object, dict[str, str]]] = {}
 
 
-def _root_key(site) -> str:
-    from polosa.caching import keys
-
-    return keys.page(site.root_page_id)
-
-
 def site_for(hostname: str, port: int):
     """The Wagtail site answering `hostname`:`port` (as Wagtail's `Site.find_for_request` finds it);
     None when no site answers."""
@@ -71,7 +65,7 @@ def site_for(hostname: str, port: int):
         site = get_site_for_hostname(hostname, port)
     except Site.DoesNotExist:
         return None
-    versions.update(current_versions([_root_key(site)]))
+    versions.update(current_versions([keys.page(site.root_page_id)]))
     # Wagtail routes from `site.root_page.specific`, loaded on first use and then kept on this copy;
     # Wagtail copies attributes set on a page to its specific form, so the flag reaches it too.
     site.root_page.__dict__[_NO_PRIVATE_PAGES] = _NoPrivatePages()
