@@ -28,5 +28,12 @@ class ByViewKind:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or is_async_view(scope["path"]):
             await self.asgi(scope, receive, send)
-        else:
-            await self.wsgi(scope, receive, send)
+            return
+
+        # a2wsgi hands `receive()` to the event loop from its thread as a coroutine; granian's
+        # receive returns an awaitable of its own (not a coroutine), and every request body (a login,
+        # a save) failed with "A coroutine object is required".
+        async def body_part():
+            return await receive()
+
+        await self.wsgi(scope, body_part, send)

@@ -1,13 +1,15 @@
 """Under ASGI, requests Django answers go to its WSGI handler in threads, coroutine views (event
 streams) to its ASGI handler (polosa/asgi.py, polosa.core.serving)."""
 
+import asyncio
+
 import pytest
 
 from polosa.caching.tests import aio
 from polosa.core.serving import ByViewKind, is_async_view
 
 
-def asgi_request(app, path, method="GET"):
+def asgi_request(app, path, method="GET", body=b"", coroutine_receive=True):
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -24,13 +26,21 @@ def asgi_request(app, path, method="GET"):
     }
     sent = []
 
+    message = {"type": "http.request", "body": body, "more_body": False}
+
     async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return message
+
+    def awaitable_receive():
+        # As granian's: an awaitable that is not a coroutine.
+        future = asyncio.get_running_loop().create_future()
+        future.set_result(message)
+        return future
 
     async def send(message):
         sent.append(message)
 
-    aio.run(app(scope, receive, send))
+    aio.run(app(scope, receive if coroutine_receive else awaitable_receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body
@@ -61,6 +71,18 @@ def test_each_kind_of_view_reaches_its_handler():
     assert asgi_request(app, "/_util/live/3/events/")[2] == b"asgi"
     assert asgi_request(app, "/economics/some-article/")[2] == b"wsgi"
     assert reached == [("asgi", "/_util/live/3/events/"), ("wsgi", "/economics/some-article/")]
+
+
+def test_a_request_body_reaches_the_wsgi_handler_from_a_servers_own_awaitable():
+    def wsgi(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["wsgi.input"].read()]
+
+    app = ByViewKind(asgi=None, wsgi=wsgi)
+    status, _headers, body = asgi_request(
+        app, "/admin/login/", method="POST", body=b"username=editor", coroutine_receive=False
+    )
+    assert (status, body) == (200, b"username=editor")
 
 
 @pytest.mark.django_db(transaction=True)
