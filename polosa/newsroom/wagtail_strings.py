@@ -51,4 +51,9 @@ WAGTAIL_ADMIN_STRINGS = (
     ),
     _("Currently idle"),
     _("Currently viewing"),
+    # The multiple uploader, after each photo (Wagtail's Russian: «Так-же», missing commas).
+    _(
+        "Upload successful. Please update this image with a more appropriate title, if necessary. "
+        "You may also delete the image completely if the upload wasn't required."
+    ),
 )

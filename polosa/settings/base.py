@@ -239,6 +239,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "polosa.images.forms.PolosaImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin would fetch every editor's avatar from gravatar.com (blocked by the admin's policy anyway,
+# an error in the console, and each editor's hashed e-mail sent out): Wagtail's default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
