@@ -22,7 +22,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from polosa.caching import depends_on, keys
-from polosa.news.blocks import player_url
+from polosa.news.blocks import player_url, refused_embed_message
+from polosa.news.embeds import Post, parse_post, render_post
 from polosa.news.models import SafeRichTextField
 
 ENTRY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -192,6 +193,18 @@ class LiveBlogPage(Page):
         context.update(rendering.blog_context(self, request))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A post's widget needs its network's script, allowed on this page only. While the blog is
+        # open any entry may bring one, so every enabled network is allowed; a closed blog allows
+        # those its entries show. The page cache keeps the header with the page.
+        context = getattr(response, "context_data", None) or {}
+        if sources := context.get("post_script_sources"):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["script-src"] = [*update.get("script-src", []), *sources]
+            response._csp_update = update
+        return response
+
 
 class EntryQuerySet(models.QuerySet):
     def published(self):
@@ -268,15 +281,8 @@ class LiveBlogEntry(models.Model):
 
     def clean(self):
         super().clean()
-        if self.embed_url and player_url(self.embed_url) is None:
-            raise ValidationError(
-                {
-                    "embed_url": _(
-                        "Only https links to a video or post on these sites can be embedded: %(providers)s."
-                    )
-                    % {"providers": ", ".join(settings.POLOSA_EMBED_PROVIDERS)}
-                }
-            )
+        if self.embed_url and self.post is None and player_url(self.embed_url) is None:
+            raise ValidationError({"embed_url": refused_embed_message(self.embed_url)})
         if not (self.body or self.image_id or self.quote or self.embed_url):
             raise ValidationError(_("An entry needs a text, an image, a quote or an embed."))
 
@@ -290,8 +296,21 @@ class LiveBlogEntry(models.Model):
         return f"entry-{self.pk}"
 
     @property
+    def post(self) -> Post | None:
+        """The Telegram or VK post the embed link points to: shown as the articles' click-to-load card,
+        so the network's script and cookies arrive only when a reader asks for them."""
+        return parse_post(self.embed_url) if self.embed_url else None
+
+    @property
+    def post_card(self) -> str:
+        post = self.post
+        return render_post(post) if post is not None else ""
+
+    @property
     def player(self) -> str | None:
-        return player_url(self.embed_url) if self.embed_url else None
+        if not self.embed_url or self.post is not None:
+            return None
+        return player_url(self.embed_url)
 
 
 class EventKind(models.TextChoices):

@@ -85,4 +85,21 @@ def blog_context(page: LiveBlogPage, request) -> dict:
         "live_script": static("live/live.js"),
         "live_css": static("live/live.css"),
         "live_blog_posting": live_blog_posting(page, entries),
+        **post_embeds(entries, open_for_updates),
+    }
+
+
+def post_embeds(entries, open_for_updates: bool) -> dict:
+    """What the page needs for Telegram and VK posts: the script that loads one when a reader asks,
+    and the networks' script origins its CSP must allow. An open blog may receive a post at any
+    moment, so it is ready for every enabled network."""
+    from polosa.news.embeds import enabled_script_sources, script_sources
+
+    if open_for_updates:
+        sources = enabled_script_sources()
+    else:
+        sources = script_sources([post for e in entries if (post := e.post) is not None])
+    return {
+        "post_script_sources": sources,
+        "post_embeds_script": static("news/embeds.js") if sources else "",
     }

@@ -179,6 +179,13 @@ def script_sources(posts) -> list[str]:
     return sorted({SCRIPT_SOURCES[post.network] for post in posts if post.can_load})
 
 
+def enabled_script_sources() -> list[str]:
+    """The script origins of every network switched on in ``POLOSA_EMBED_PROVIDERS``: for a page whose
+    posts arrive after it was served (an open live blog)."""
+    networks = {TELEGRAM: _TELEGRAM_HOSTS, VK: _VK_HOSTS}
+    return sorted(SCRIPT_SOURCES[n] for n, hosts in networks.items() if any(map(_host_allowed, hosts)))
+
+
 def posts_in(body) -> list[Post]:
     """The posts among an article body's embeds, read from its stored data (no block is built, no
     query is made), for the page's head and its CSP."""

@@ -36,6 +36,28 @@ def test_an_entry_saved_in_the_orm_appears_in_the_open_blog_within_two_seconds(
     assert [p for p in page.problems if "console" in p or "page error" in p] == []
 
 
+def test_a_telegram_post_that_arrives_in_the_open_blog_offers_its_button_and_loads_nothing(
+    asgi_live_server, browser_page, home
+):
+    blog = LiveBlogPageFactory(parent=home, title="Совещание: онлайн-трансляция")
+    LiveBlogEntryFactory(page=blog, body="<p>Совещание началось.</p>")
+    page = browser_page
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(asgi_live_server.url + blog.url)
+    page.locator("[data-live-blog][data-live-state=open]").wait_for(timeout=10000)
+
+    entry = LiveBlogEntry.objects.create(
+        page=blog, body="<p>Ведомство ответило в канале.</p>", embed_url="https://t.me/polosa_demo/4021"
+    )
+    button = page.locator(f"#entry-{entry.pk} [data-post-embed-load]")
+    button.wait_for(state="visible", timeout=5000)
+    assert button.inner_text() == "Показать пост из Telegram"
+    assert page.locator(f"#entry-{entry.pk} iframe").count() == 0
+    assert not [url for url in requested if "t.me" in url or "telegram.org" in url]
+    assert [p for p in page.problems if "console" in p or "page error" in p] == []
+
+
 def test_player_shows_the_russian_message_and_retries_when_the_stream_does_not_answer(
     asgi_live_server, browser_page, home
 ):

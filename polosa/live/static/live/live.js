@@ -176,6 +176,10 @@
           if (old) old.remove();
           place(el, container);
         }
+        // An entry's own features (a Telegram or VK post's button) start on it, as on the first page.
+        (window.Polosa && window.Polosa.features || []).forEach(function (start) {
+          try { start(el); } catch (error) { if (window.console) console.warn("polosa feature failed", error); }
+        });
         var empty = root.querySelector("[data-live-empty]");
         if (empty) empty.remove();
         if (!old && notice) notice.textContent = root.getAttribute("data-text-new") || "";
