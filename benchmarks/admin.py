@@ -11,7 +11,7 @@ edit form of a different generated article each time (an article's first revisio
 the expensive ones), as the admin's own form would. Work that runs after the commit in a task is
 not in these figures (the tasks backend is "immediate" only in tests).
 
-The target (issue 19) is the edit form and publish under 1 s each, on PostgreSQL with 100,000
+The target is the edit form and publish under 1 s each, on PostgreSQL with 100,000
 articles. Results are also written as JSON (``--json``, default var/bench/admin.json).
 """
 

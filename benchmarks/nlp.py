@@ -12,7 +12,7 @@ matching against a tag index of the gold set's names) for a 5,000-character arti
 gold sentences — denser in names than real news, so an upper bound — over `--runs` runs after one
 warm-up, and the models' load time and the resident memory they add to this process.
 
-Targets (issue 16): F1 people ≥ 0.90, places ≥ 0.85, organisations ≥ 0.75; < 300 ms per
+Targets of the tag suggestions: F1 people ≥ 0.90, places ≥ 0.85, organisations ≥ 0.75; < 300 ms per
 5,000 characters; load < 5 s; < 300 MB. `--check` exits 1 when one is missed.
 """
 

@@ -1,4 +1,7 @@
-"""Demo newsroom content: sections, story lines, authors, tags and original articles (corpus.py)."""
+"""Demo newsroom content: sections, story lines, authors, tags and original articles.
+
+The content itself is data, corpus.json next to this module, read and checked by ``data.read_corpus()``.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from ..models import (
     StoryPage,
     Tag,
 )
-from . import corpus
+from .data import read_corpus
 
 
 def _home():
@@ -38,9 +41,9 @@ def _publish(page, at=None):
         Page.objects.filter(pk=page.pk).update(first_published_at=at, last_published_at=at)
 
 
-def _sections(home) -> dict[str, SectionPage]:
+def _sections(home, entries) -> dict[str, SectionPage]:
     found = {s.slug: s for s in SectionPage.objects.child_of(home)}
-    for data in corpus.SECTIONS:
+    for data in entries:
         if data["slug"] not in found:
             section = home.add_child(
                 instance=SectionPage(
@@ -55,13 +58,13 @@ def _sections(home) -> dict[str, SectionPage]:
     return found
 
 
-def _stories(home) -> dict[str, StoryPage]:
+def _stories(home, entries) -> dict[str, StoryPage]:
     index = StoryIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=StoryIndexPage(title="Сюжеты", slug="stories"))
         _publish(index)
     found = {s.slug: s for s in StoryPage.objects.child_of(index)}
-    for data in corpus.STORIES:
+    for data in entries:
         if data["slug"] not in found:
             image = demo_image(f"Сюжет: {data['title']}", data["slug"])
             story = index.add_child(
@@ -77,9 +80,9 @@ def _stories(home) -> dict[str, StoryPage]:
     return found
 
 
-def _authors() -> dict[str, Author]:
+def _authors(entries) -> dict[str, Author]:
     found = {}
-    for data in corpus.AUTHORS:
+    for data in entries:
         author, _ = Author.objects.get_or_create(
             slug=data["slug"], defaults={"name": data["name"], "role": data["role"], "bio": data["bio"]}
         )
@@ -87,9 +90,9 @@ def _authors() -> dict[str, Author]:
     return found
 
 
-def _tags() -> dict[str, Tag]:
+def _tags(entries) -> dict[str, Tag]:
     found = {}
-    for data in corpus.TAGS:
+    for data in entries:
         defaults = {"kind": data["kind"], "name": data["name"], "role": data.get("role", "")}
         if data.get("description"):
             defaults["description"] = f"<p>{data['description']}</p>"
@@ -130,21 +133,22 @@ def load(stdout) -> None:
     if home is None:
         stdout.write("No front page found; run migrations first.")
         return
+    corpus = read_corpus()
     existing = set(ArticlePage.objects.values_list("slug", flat=True))
-    if all(a["slug"] in existing for a in corpus.ARTICLES):
+    if all(a["slug"] in existing for a in corpus.articles):
         stdout.write("News: demo articles already loaded.")
         return
 
-    sections = _sections(home)
-    stories = _stories(home)
-    authors = _authors()
-    tags = _tags()
+    sections = _sections(home, corpus.sections)
+    stories = _stories(home, corpus.stories)
+    authors = _authors(corpus.authors)
+    tags = _tags(corpus.tags)
     now = timezone.now()
 
     # First create every missing article as a draft, so related-article cards can point anywhere.
-    articles = {a.slug: a for a in ArticlePage.objects.filter(slug__in=[a["slug"] for a in corpus.ARTICLES])}
+    articles = {a.slug: a for a in ArticlePage.objects.filter(slug__in=[a["slug"] for a in corpus.articles])}
     fresh = []
-    for data in corpus.ARTICLES:
+    for data in corpus.articles:
         if data["slug"] in articles:
             continue
         image_data = data["image"]
