@@ -189,7 +189,7 @@ bench-live: install-dev
 ## bench-nlp: entity precision/recall/F1 per type (people, organisations, places) of the tag
 ## suggestions on the gold-annotated set benchmarks/nlp_gold.jsonl, the time of one suggestion for a
 ## 5,000-character article, the models' load time and memory; writes var/bench/nlp.json.
-## NLP_ARGS="--runs 50 --check" (exit 1 when a target of issue 16 is missed).
+## NLP_ARGS="--runs 50 --check" (exit 1 when a target is missed).
 bench-nlp: install-dev
 	@mkdir -p var/bench
 	@$(BIN)/python -m benchmarks.nlp $(NLP_ARGS)

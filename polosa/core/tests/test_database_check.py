@@ -1,4 +1,4 @@
-"""A database that cannot be used gives one readable line, not a traceback (issue 17.4).
+"""A database that cannot be used gives one readable line, not a traceback.
 
 `migrate` and `run_site` run in a fresh interpreter against a DATABASE_URL that names a database
 which does not exist, or a server that is not there.

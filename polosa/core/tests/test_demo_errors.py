@@ -1,5 +1,5 @@
 """The demo (`make run`, polosa.settings.dev) answers like the real site: its own Russian error pages,
-and static files without a collectstatic step (issue 17.2). DEBUG=true is the developer's switch."""
+and static files without a collectstatic step. DEBUG=true is the developer's switch."""
 
 from .test_settings import run_with_dotenv
 

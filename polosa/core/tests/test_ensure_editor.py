@@ -1,4 +1,4 @@
-"""The editor login `make run` prints belongs to the database it runs against (issue 17.4)."""
+"""The editor login `make run` prints belongs to the database it runs against."""
 
 from io import StringIO
 

@@ -1,4 +1,4 @@
-"""Absolute links follow the address the demo is served on when SITE_URL is not set (issue 17.1)."""
+"""Absolute links follow the address the demo is served on when SITE_URL is not set."""
 
 import pytest
 from bs4 import BeautifulSoup

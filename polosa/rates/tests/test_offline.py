@@ -1,4 +1,4 @@
-"""The worker with outbound connections refused (issue 17.3): with the demo's settings it asks nobody,
+"""The worker with outbound connections refused: with the demo's settings it asks nobody,
 and with the hourly fetch turned on a failed fetch is one clear log line, not a traceback.
 
 `manage.py run_worker` runs for a few seconds in a fresh interpreter with the demo settings

@@ -1,4 +1,4 @@
-"""The README's search example works on the demo newsroom, in every case form it names (issue 17.10)."""
+"""The README's search example works on the demo newsroom, in every case form it names."""
 
 import importlib
 import re
