@@ -10,9 +10,9 @@ class CachingConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from polosa.core import periodic, slots
+        from polosa.core import periodic
 
-        from . import components, edge, signal_handlers, tasks  # noqa: F401
+        from . import edge, signal_handlers, tasks  # noqa: F401
         from .dependencies import keys_invalidated
 
         keys_invalidated.connect(edge.on_keys_invalidated, dispatch_uid="polosa-edge-purge")
@@ -23,4 +23,3 @@ class CachingConfig(AppConfig):
             tasks.replay_missed_invalidations,
             every=timedelta(seconds=10),
         )
-        slots.register("head", order=90)(components.include_script)

@@ -9,7 +9,13 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from . import components
 from .models import LiveBlogEntry, LiveBlogPage, LiveBroadcast
+
+# The public site's slots (polosa.core.slots).
+hooks.register("polosa_slot_home_widgets", components.broadcast_on_home, order=10)
+hooks.register("polosa_slot_article_aside", components.broadcast_beside_article, order=10)
+hooks.register("polosa_slot_home_top", components.open_blogs_on_home, order=10)
 
 
 class LiveBroadcastViewSet(SnippetViewSet):

@@ -10,8 +10,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from polosa.news.models import Author, Tag
 
-from . import roles, slugs, workflow
+from . import components, roles, slugs, workflow
 from .models import BreakingBanner
+
+# The public site's slots (polosa.core.slots).
+hooks.register("polosa_slot_head", components.assets, order=20)
+hooks.register("polosa_slot_page_top", components.breaking_banner, order=10)
+hooks.register("polosa_slot_article_header_end", components.corrections, order=10)
 
 
 class BreakingBannerViewSet(SnippetViewSet):

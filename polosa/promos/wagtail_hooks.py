@@ -8,8 +8,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, placement
 from .models import AdMarking, Advertiser, EventPromo
+
+# The public site's slots (polosa.core.slots).
+hooks.register("polosa_slot_head", placement.assets, order=30)
+hooks.register("polosa_slot_article_top", placement.article_top, order=10)
+hooks.register("polosa_slot_article_aside", placement.article_aside, order=50)
+hooks.register("polosa_slot_home_blocks", placement.home_block, order=50)
 
 
 class AdvertiserViewSet(SnippetViewSet):

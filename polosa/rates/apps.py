@@ -10,14 +10,11 @@ class RatesConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from polosa.core import periodic, slots
+        from polosa.core import periodic
 
         from . import tasks, widget
 
         widget.register_includes()
-        slots.register("head", order=30)(widget.assets)
-        # Above the news feed, where the reference page shows the rates among the feed's first rows.
-        slots.register("sidebar", order=5)(widget.rates_widget)
         if not settings.POLOSA_RATES_FETCH:
             return  # the demo: no request to the bank unless asked (POLOSA_RATES_FETCH)
         periodic.register(

@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from polosa.caching.middleware import CACHE_HEADER
-from polosa.core import slots
 from polosa.core.testing import clear_cache
 from polosa.feed.models import TopStory
 from polosa.news.tests.factories import SectionPageFactory
@@ -114,13 +114,13 @@ def test_front_page_has_the_feed_column_and_widget_slots_hidden_when_empty(clien
     assert len(soup.find_all("h1")) == 1
 
 
-def test_widgets_registered_for_the_slot_appear(client, home, article_factory, monkeypatch):
-    monkeypatch.setattr(slots, "_registry", {k: list(v) for k, v in slots._registry.items()})
-    slots.register("home_widgets")(
-        lambda request, context: mark_safe('<div class="widget">Курс доллара</div>')
-    )
+def test_widgets_registered_for_the_slot_appear(client, home, article_factory):
+    def widget(request, context):
+        return mark_safe('<div class="widget">Курс доллара</div>')
+
     article_factory()
-    assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
+    with hooks.register_temporarily("polosa_slot_home_widgets", widget):
+        assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
 
 
 def test_publish_shows_on_the_front_page_at_once(client, home, article_factory):

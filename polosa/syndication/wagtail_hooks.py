@@ -1,0 +1,8 @@
+"""What the syndication app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+
+from wagtail import hooks
+
+from . import components
+
+hooks.register("polosa_slot_head", components.alternate_feeds, order=21)
+hooks.register("polosa_slot_head", components.front_page_meta, order=22)
