@@ -8,9 +8,6 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live broadcast and live blogs")
 
     def ready(self):
-        from polosa.feed import inserts
-
         from . import components, signal_handlers  # noqa: F401
 
         components.register_includes()
-        inserts.register(components.feed_rows)
