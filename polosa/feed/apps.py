@@ -10,11 +10,9 @@ class FeedConfig(AppConfig):
     verbose_name = _("News feed and front page")
 
     def ready(self):
-        from polosa.caching import cdn
         from polosa.core import periodic
 
-        from . import fragments, tasks, views
+        from . import fragments, tasks
 
         fragments.register_includes()
-        cdn.register_urls(views.cdn_urls)
         periodic.register("feed.flush_reads", tasks.flush_reads, every=timedelta(minutes=1))

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
-from . import embeds
+from . import embeds, signal_handlers
 
 hooks.register("polosa_slot_head", embeds.assets, order=40)
+hooks.register("polosa_cdn_urls", signal_handlers.tag_and_author_urls)
