@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +8,6 @@ class FeedConfig(AppConfig):
     verbose_name = _("News feed and front page")
 
     def ready(self):
-        from polosa.core import periodic
-
-        from . import fragments, tasks
+        from . import fragments
 
         fragments.register_includes()
-        periodic.register("feed.flush_reads", tasks.flush_reads, every=timedelta(minutes=1))

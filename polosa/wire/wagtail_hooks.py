@@ -10,7 +10,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import access, admin_views
+from polosa.core.periodic import PeriodicJob
+
+from . import access, admin_views, tasks
 from .models import Source, WireArticle
 
 
@@ -81,3 +83,13 @@ def warn_about_agency_changes(request, page):
                 ),
             )
     return None
+
+
+@hooks.register("polosa_periodic_jobs")
+def periodic_jobs():
+    # Folders are looked at often (an item must reach the inbox seconds after it lands); each
+    # feed is fetched on its own interval, which `poll_due_sources` checks on every run.
+    return [
+        PeriodicJob("wire.watch_folders", tasks.watch_folders, every=tasks.watch_interval()),
+        PeriodicJob("wire.poll_feeds", tasks.poll_feeds, every=tasks.poll_check_interval()),
+    ]
