@@ -6,8 +6,3 @@ class FeedConfig(AppConfig):
     name = "polosa.feed"
     label = "feed"
     verbose_name = _("News feed and front page")
-
-    def ready(self):
-        from . import fragments
-
-        fragments.register_includes()

@@ -8,6 +8,4 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live broadcast and live blogs")
 
     def ready(self):
-        from . import components, signal_handlers  # noqa: F401
-
-        components.register_includes()
+        from . import signal_handlers  # noqa: F401

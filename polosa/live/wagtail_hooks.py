@@ -16,6 +16,7 @@ from .models import LiveBlogEntry, LiveBlogPage, LiveBroadcast
 hooks.register("polosa_slot_home_widgets", components.broadcast_on_home, order=10)
 hooks.register("polosa_slot_article_aside", components.broadcast_beside_article, order=10)
 hooks.register("polosa_slot_home_top", components.open_blogs_on_home, order=10)
+hooks.register("polosa_includes", components.edge_includes)
 # After the promos' rows at the same position, as when both registered in ready() in app order.
 hooks.register("polosa_feed_inserts", components.feed_rows, order=10)
 

@@ -12,9 +12,8 @@ class NewsroomConfig(AppConfig):
         from polosa.live.models import LiveBlogPage
         from polosa.news.models import ArticlePage
 
-        from . import components, forms, signal_handlers  # noqa: F401
+        from . import forms, signal_handlers  # noqa: F401
 
-        components.register_includes()
         # No silent overwrites: a save based on an older revision than the latest is refused once
         # (see forms.py). Set here so the news and feed apps need not know about the newsroom; the
         # admin builds its edit forms lazily, after ready(). A live blog gets its address from its

@@ -20,6 +20,7 @@ from .models import BreakingBanner
 hooks.register("polosa_slot_head", components.assets, order=20)
 hooks.register("polosa_slot_page_top", components.breaking_banner, order=10)
 hooks.register("polosa_slot_article_header_end", components.corrections, order=10)
+hooks.register("polosa_includes", components.edge_includes)
 
 
 @hooks.register("polosa_periodic_jobs")

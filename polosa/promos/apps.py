@@ -8,7 +8,6 @@ class PromosConfig(AppConfig):
     verbose_name = _("Partner material and promos")
 
     def ready(self):
-        from . import placement, signal_handlers
+        from . import signal_handlers
 
         signal_handlers.connect()
-        placement.register_includes()

@@ -6,8 +6,3 @@ class RatesConfig(AppConfig):
     name = "polosa.rates"
     label = "rates"
     verbose_name = _("Bank of Russia rates")
-
-    def ready(self):
-        from . import widget
-
-        widget.register_includes()

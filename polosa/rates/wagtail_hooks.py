@@ -10,6 +10,7 @@ from . import tasks, widget
 hooks.register("polosa_slot_head", widget.assets, order=31)
 # Above the news feed, where the reference page shows the rates among the feed's first rows.
 hooks.register("polosa_slot_sidebar", widget.rates_widget, order=5)
+hooks.register("polosa_includes", widget.edge_includes)
 
 
 @hooks.register("polosa_periodic_jobs")
