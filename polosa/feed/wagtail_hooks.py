@@ -1,4 +1,4 @@
-"""What the feed app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+"""What the feed app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""What the news app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+"""What the news app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
 from wagtail import hooks
 

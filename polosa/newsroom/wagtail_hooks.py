@@ -16,7 +16,7 @@ from polosa.news.models import Author, Tag
 from . import components, roles, slugs, tasks, workflow
 from .models import BreakingBanner
 
-# The public site's slots (polosa.core.slots).
+# What the app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks").
 hooks.register("polosa_slot_head", components.assets, order=20)
 hooks.register("polosa_slot_page_top", components.breaking_banner, order=10)
 hooks.register("polosa_slot_article_header_end", components.corrections, order=10)

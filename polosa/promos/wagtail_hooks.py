@@ -12,7 +12,7 @@ from . import admin_views, placement
 from .exclusion import exclude_paid
 from .models import AdMarking, Advertiser, EventPromo
 
-# The public site's slots (polosa.core.slots).
+# What the app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks").
 hooks.register("polosa_slot_head", placement.assets, order=30)
 hooks.register("polosa_slot_article_top", placement.article_top, order=10)
 hooks.register("polosa_slot_article_aside", placement.article_aside, order=50)

@@ -1,4 +1,4 @@
-"""What the rates app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+"""What the rates app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
 from django.conf import settings
 from wagtail import hooks

@@ -1,4 +1,4 @@
-"""What the search app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+"""What the search app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
 from wagtail import hooks
 

@@ -1,4 +1,4 @@
-"""What the syndication app adds to the public site, through Polosa's hooks (docs/architecture.md)."""
+"""What the syndication app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
 from wagtail import hooks
 

@@ -1,4 +1,5 @@
-"""The wire in Wagtail's admin: the «Ленты агентств» inbox, the sources as snippets, warnings on articles."""
+"""The wire in Wagtail's admin: the «Ленты агентств» inbox, the sources as snippets, warnings on articles;
+and its recurring jobs (hook ``polosa_periodic_jobs``)."""
 
 from django.contrib import messages
 from django.urls import path, reverse
