@@ -5,8 +5,12 @@ Wagtail's frontend cache (`WAGTAILFRONTENDCACHE`, built from `CDN_PURGE_*` envir
 `polosa.caching.conf`). Nothing happens when no backend is configured.
 
 Which URLs a key stands for: ``page:<id>`` (and ``section:<id>``, ``story:<id>``) is that page's URL;
-apps register resolvers for their own keys with `register_urls` (tags, authors, /news/, feeds,
-sitemaps). Keys shown on every page ("feed", "site", "most-read") are not expanded into every URL:
+apps register resolvers for their own keys (tags, authors, /news/, feeds, sitemaps) under Wagtail's
+hook ``polosa_cdn_urls`` in their ``wagtail_hooks.py``: ``resolver(keys: frozenset[str]) -> URLs``
+(absolute, or paths under SITE_URL); a resolver that raises is logged and skipped::
+
+    hooks.register("polosa_cdn_urls", views.cdn_urls)
+ Keys shown on every page ("feed", "site", "most-read") are not expanded into every URL:
 such pages age out of the CDN after ``s-maxage`` (POLOSA_CDN_MAX_AGE), and the feed column refreshes
 itself in the reader's browser meanwhile.
 
@@ -21,22 +25,15 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
+HOOK = "polosa_cdn_urls"
+
 UrlResolver = Callable[[frozenset[str]], Iterable[str]]
-_resolvers: list[UrlResolver] = []
 
 PAGE_KINDS = ("page:", "section:", "story:")
-
-
-def register_urls(resolver: UrlResolver) -> UrlResolver:
-    """Register `resolver(keys) -> URLs` (absolute, or paths under SITE_URL) for the keys an app owns.
-
-    Called in `AppConfig.ready()`; usable as a decorator. A resolver that raises is logged and skipped.
-    """
-    _resolvers.append(resolver)
-    return resolver
 
 
 def is_enabled() -> bool:
@@ -70,7 +67,7 @@ def urls_for_keys(keys: Iterable[str]) -> set[str]:
     """Every URL that shows one of `keys` and can be named without listing the whole site."""
     keys = frozenset(keys)
     urls = page_urls(keys)
-    for resolver in _resolvers:
+    for resolver in hooks.get_hooks(HOOK):
         try:
             urls.update(absolute(u) for u in resolver(keys))
         except Exception:
@@ -101,4 +98,4 @@ def schedule_purge(keys: Iterable[str] = (), urls: Iterable[str] = ()) -> None:
         purge(keys, urls)
 
 
-__all__ = ["absolute", "purge", "register_urls", "schedule_purge", "urls_for_keys"]
+__all__ = ["HOOK", "absolute", "purge", "schedule_purge", "urls_for_keys"]

@@ -15,13 +15,22 @@ piece goes, and each piece is a fragment with its own dependency keys and its ow
 Readers get the same bytes either way, and the same bytes as a page rendered without any cache
 (editors, previews), where a hole is simply the fragment's HTML.
 
-An app declares a piece once in ``AppConfig.ready()``::
+An app declares its pieces under Wagtail's hook ``polosa_includes`` in its ``wagtail_hooks.py``, a
+function returning `Include` declarations::
 
-    includes.register("rates-widget", render_widget)
+    from wagtail import hooks
+
+    from polosa.caching.includes import Include
+
+    @hooks.register("polosa_includes")
+    def edge_includes():
+        return [Include("rates-widget", lambda params: render_widget(), daily=True)]
 
 and its slot component returns ``includes.include("rates-widget")`` wherever the piece belongs. The
 `render(params)` function must depend only on `params` (never on the request or the page around it)
-and record its dependencies with ``depends_on`` like any view.
+and record its dependencies with ``depends_on`` like any view. The declarations are read once per set
+of registered hooks, so the function must return the same pieces every time; a later declaration of
+a name replaces an earlier one.
 """
 
 from __future__ import annotations
@@ -37,11 +46,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail import hooks
 
 from .dependencies import current_recorder
 from .fragments import FRAGMENT_PREFIX, cached_fragment, fragment_entry
 
 logger = logging.getLogger(__name__)
+
+HOOK = "polosa_includes"
 
 ESI_PATH = "/_esi/"
 # Parameter values are short tokens (a placement name, an id); anything else is refused.
@@ -60,6 +72,12 @@ class Include:
     # includes, POLOSA_EDGE_INCLUDES=client), and for readers without scripts: its own HTML.
     placeholder: Callable[[dict[str, str]], str] | None = None
 
+    def __post_init__(self):
+        # The name is part of the piece's address (/_esi/<name>/) and of the holes' markers.
+        if not re.fullmatch(r"[a-z0-9-]+", self.name):
+            raise ValueError(f"include name {self.name!r}: lowercase letters, digits and dashes only")
+        object.__setattr__(self, "params", tuple(self.params))
+
     def fragment_name(self, params: Mapping[str, str]) -> str:
         name = f"include:{self.name}"
         if params:
@@ -77,31 +95,31 @@ class Include:
         return cached_fragment(self.fragment_name(params), lambda: self.render(params), self.timeout)
 
 
-_registry: dict[str, Include] = {}
-
-
 def today() -> str:
     return timezone.localdate().isoformat()
 
 
-def register(
-    name: str,
-    render: Callable[[dict[str, str]], str],
-    params: tuple[str, ...] = (),
-    timeout: int = 600,
-    daily: bool = False,
-    placeholder: Callable[[dict[str, str]], str] | None = None,
-) -> Include:
-    """Declare a shared piece of the page. Registering the same name again replaces it."""
-    if not re.fullmatch(r"[a-z0-9-]+", name):
-        raise ValueError(f"include name {name!r}: lowercase letters, digits and dashes only")
-    spec = Include(name, render, tuple(params), timeout, daily, placeholder)
-    _registry[name] = spec
-    return spec
+# The declarations by name, with the hook functions they came from: a piece is looked up for every
+# hole of a page rendered or refreshed, so they are gathered again only when the hooks change (a
+# test's hooks.register_temporarily), not on each lookup.
+_declared: tuple[tuple, dict[str, Include]] = ((), {})
+
+
+def declared() -> dict[str, Include]:
+    """Every declared piece by name."""
+    global _declared
+    functions = tuple(hooks.get_hooks(HOOK))
+    if functions != _declared[0]:
+        found: dict[str, Include] = {}
+        for declare in functions:
+            for spec in declare():
+                found[spec.name] = spec
+        _declared = (functions, found)
+    return _declared[1]
 
 
 def get(name: str) -> Include | None:
-    return _registry.get(name)
+    return declared().get(name)
 
 
 def clean_params(spec: Include, raw: Mapping[str, str]) -> dict[str, str] | None:
@@ -124,7 +142,7 @@ def marker_pattern() -> re.Pattern[bytes]:
 
 def include(name: str, **params: str) -> SafeString:
     """The piece `name` for a slot: a hole in a page being stored as a shell, else its HTML."""
-    spec = _registry.get(name)
+    spec = get(name)
     if spec is None:
         logger.error("include %r is not registered", name)
         return mark_safe("")
@@ -175,7 +193,7 @@ def esi_tag(hole: Hole) -> bytes:
 def client_tag(hole: Hole) -> bytes:
     """A client-side include: polosa/caching/static/caching/includes.js fetches ``hole.src`` (an
     edge-cached fragment) into it, and until then, or without scripts, the piece's placeholder shows."""
-    spec = _registry.get(hole.name)
+    spec = get(hole.name)
     placeholder = spec.placeholder(hole.params) if spec is not None and spec.placeholder else ""
     return (
         f'<div class="polosa-include polosa-include--{hole.name}" data-polosa-include="{escape(hole.src)}">'
@@ -190,7 +208,7 @@ def fill(parts: list[bytes | Hole], pieces: Mapping[Hole, bytes]) -> bytes:
 def hole_fragment(hole: Hole) -> dict:
     """A hole's fragment entry (``html``, ``versions``, ``expires_at``, ``rendered_at``) through the
     fragment cache, rendering it when stale; an empty one for a piece no longer registered."""
-    spec = _registry.get(hole.name)
+    spec = get(hole.name)
     if spec is None:
         logger.error("a stored page has a hole for unknown include %r", hole.name)
         return {"html": "", "versions": {}, "expires_at": None, "rendered_at": 0}
@@ -203,5 +221,5 @@ def render_hole(hole: Hole) -> bytes:
 
 
 def fragment_key(hole: Hole) -> str | None:
-    spec = _registry.get(hole.name)
+    spec = get(hole.name)
     return spec.fragment_key(hole.params) if spec is not None else None

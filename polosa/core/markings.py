@@ -1,15 +1,16 @@
 """Extension point: labels that must be shown on every card of an item (advertising marking).
 
 Cards of articles in shared templates (listing cards, feed rows, related cards, "most read") call
-``{% card_marking item %}``; apps that own such labels register a resolver in ``AppConfig.ready()``::
+``{% card_marking item %}``; apps that own such labels register a resolver under Wagtail's hook
+``polosa_card_marking`` in their ``wagtail_hooks.py``::
 
-    from polosa.core import markings
+    from wagtail import hooks
 
-    markings.register(partner_marking)   # partner_marking(item) -> HTML or ""
+    hooks.register("polosa_card_marking", partner_marking)   # partner_marking(item, style) -> HTML or ""
 
 ``item`` is an article page or a feed line (anything with ``pk`` or ``id``). A resolver must be cheap
 for items it does not concern (cards are rendered by the dozen) and record the cache dependencies of
-what it shows. A resolver that raises is logged and skipped.
+what it shows. Labels appear in hook order. A resolver that raises is logged and skipped.
 """
 
 from __future__ import annotations
@@ -19,23 +20,13 @@ from collections.abc import Callable
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
+HOOK = "polosa_card_marking"
+
 Resolver = Callable[[object, str], str]
-_resolvers: list[Resolver] = []
-
-
-def register(resolver: Resolver) -> Resolver:
-    """Add a resolver ``resolver(item, style) -> html``; registering twice has no effect."""
-    if resolver not in _resolvers:
-        _resolvers.append(resolver)
-    return resolver
-
-
-def unregister(resolver: Resolver) -> None:
-    if resolver in _resolvers:
-        _resolvers.remove(resolver)
 
 
 def item_id(item) -> int | None:
@@ -49,7 +40,7 @@ def marking_for(item, style: str = "card") -> SafeString:
     if item is None:
         return mark_safe("")
     parts = []
-    for resolver in list(_resolvers):
+    for resolver in hooks.get_hooks(HOOK):
         try:
             html = resolver(item, style)
         except Exception:

@@ -1,11 +1,18 @@
 """Recurring background work, run by the project's own worker (`manage.py run_worker`).
 
-Apps register what must run regularly in their ``AppConfig.ready()``::
+Apps declare what must run regularly under Wagtail's hook ``polosa_periodic_jobs`` in their
+``wagtail_hooks.py``: a function returning the app's jobs, asked again on every scheduler tick (so a
+job may depend on settings, and an app may declare none)::
 
-    from polosa.core import periodic
-    periodic.register("rates.import", import_latest_rates, every=timedelta(hours=1), hours=range(12, 21))
+    from wagtail import hooks
 
-The scheduler enqueues a registered task when it is due, remembers the last run in the database
+    from polosa.core.periodic import PeriodicJob
+
+    @hooks.register("polosa_periodic_jobs")
+    def periodic_jobs():
+        return [PeriodicJob("rates.import", import_rates, every=timedelta(hours=1), hours=range(12, 21))]
+
+The scheduler enqueues a declared task when it is due, remembers the last run in the database
 (so a restarted worker catches up at once instead of waiting a whole interval, and two workers
 do not both enqueue it), and logs each enqueue.
 """
@@ -13,14 +20,17 @@ do not both enqueue it), and logs each enqueue.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
+
+HOOK = "polosa_periodic_jobs"
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,12 @@ class PeriodicJob:
     name: str
     task: object  # a django-tasks Task, or a plain callable run in the scheduler thread
     every: timedelta
+    # The local hours the job may start in (any iterable of hours, kept as a frozenset); None: always.
     hours: frozenset[int] | None = field(default=None)
+
+    def __post_init__(self):
+        if self.hours is not None and not isinstance(self.hours, frozenset):
+            object.__setattr__(self, "hours", frozenset(self.hours))
 
     def active_at(self, moment: datetime) -> bool:
         return self.hours is None or timezone.localtime(moment).hour in self.hours
@@ -39,15 +54,13 @@ class PeriodicJob:
         return last_run is None or moment - last_run >= self.every
 
 
-_jobs: dict[str, PeriodicJob] = {}
-
-
-def register(name: str, task, every: timedelta, hours: Iterable[int] | None = None) -> None:
-    _jobs[name] = PeriodicJob(name, task, every, frozenset(hours) if hours is not None else None)
-
-
 def jobs() -> list[PeriodicJob]:
-    return list(_jobs.values())
+    """Every job the apps declare, in hook order; a later job of the same name replaces an earlier one."""
+    found: dict[str, PeriodicJob] = {}
+    for declared in hooks.get_hooks(HOOK):
+        for job in declared():
+            found[job.name] = job
+    return list(found.values())
 
 
 def _start(job: PeriodicJob) -> None:

@@ -1,13 +1,19 @@
 """Named places in the page shell that apps fill without editing each other's templates.
 
-An app registers a component for a slot in its ``AppConfig.ready()``::
+A slot is filled through Wagtail's hooks: an app registers a component in its ``wagtail_hooks.py``
+under the hook ``polosa_slot_<slot>``::
 
-    from polosa.core import slots
-    slots.register("sidebar", order=20)(render_rates_widget)
+    from wagtail import hooks
+
+    from . import widget
+
+    hooks.register("polosa_slot_sidebar", widget.rates_widget, order=5)
 
 A component is ``component(request, context) -> str`` returning HTML, or "" to stay hidden (a
 widget without data is hidden, never filled with made-up values). It must record its cache
-dependencies with ``polosa.caching.depends_on`` like any view.
+dependencies with ``polosa.caching.depends_on`` like any view. Components run in ascending ``order``
+(Wagtail's default is 0); components of equal order run in ``INSTALLED_APPS`` order, so give
+distinct orders where the sequence matters (tags in ``<head>``).
 
 Slots in the base template:
     page_top          above the header, full width (the breaking-news banner)
@@ -26,49 +32,27 @@ Slots in the base template:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-
-logger = logging.getLogger(__name__)
+from wagtail import hooks
 
 Component = Callable[[HttpRequest, Mapping], str]
 
-
-@dataclass(frozen=True)
-class Registration:
-    order: int
-    name: str
-    component: Component
+HOOK_PREFIX = "polosa_slot_"
 
 
-_registry: dict[str, list[Registration]] = {}
-
-
-def register(slot: str, order: int = 50) -> Callable[[Component], Component]:
-    def decorator(component: Component) -> Component:
-        entries = _registry.setdefault(slot, [])
-        name = f"{component.__module__}.{component.__qualname__}"
-        if not any(e.name == name for e in entries):
-            entries.append(Registration(order, name, component))
-            entries.sort(key=lambda e: (e.order, e.name))
-        return component
-
-    return decorator
-
-
-def components(slot: str) -> list[Registration]:
-    return list(_registry.get(slot, ()))
+def hook_name(slot: str) -> str:
+    """The Wagtail hook that fills `slot`."""
+    return HOOK_PREFIX + slot
 
 
 def render(slot: str, request: HttpRequest, context: Mapping) -> SafeString:
     parts = []
-    for entry in _registry.get(slot, ()):
-        html = entry.component(request, context)
+    for component in hooks.get_hooks(HOOK_PREFIX + slot):
+        html = component(request, context)
         if html:
             parts.append(conditional_escape(html))
     return mark_safe("".join(parts))

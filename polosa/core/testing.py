@@ -1,5 +1,7 @@
 """Helpers for the test suites of every app."""
 
+from contextlib import contextmanager
+
 from django.core.cache import caches
 
 
@@ -35,3 +37,25 @@ def front_page():
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+@contextmanager
+def only_hooks(name, *fns):
+    """Inside the block, only `fns` (in this order) answer Wagtail's hook `name`.
+
+    For tests that must not see what the apps register (the real periodic jobs would start, a real
+    resolver would query the database); a test that adds one more uses `hooks.register_temporarily`.
+    Wagtail has no public way to set a hook aside, hence its registry is swapped here.
+    """
+    from wagtail import hooks
+
+    hooks.search_for_hooks()
+    saved = hooks._hooks.get(name)
+    hooks._hooks[name] = [(fn, 0) for fn in fns]
+    try:
+        yield
+    finally:
+        if saved is None:
+            hooks._hooks.pop(name, None)
+        else:
+            hooks._hooks[name] = saved

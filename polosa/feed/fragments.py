@@ -82,12 +82,15 @@ def most_read() -> str:
     return includes.include("most-read")
 
 
-def register_includes() -> None:
-    # Feed times read "21:52" today and "вчера, 21:52" after midnight: the column is kept per day.
-    includes.register(
-        "feed-column", lambda params: render_feed_column(), daily=True, placeholder=feed_column_pending
-    )
-    includes.register("most-read", lambda params: render_most_read())
+def edge_includes() -> list[includes.Include]:
+    """The pieces this app declares (hook ``polosa_includes``)."""
+    return [
+        # Feed times read "21:52" today and "вчера, 21:52" after midnight: the column is kept per day.
+        includes.Include(
+            "feed-column", lambda params: render_feed_column(), daily=True, placeholder=feed_column_pending
+        ),
+        includes.Include("most-read", lambda params: render_most_read()),
+    ]
 
 
 def most_read_on_home(request, context) -> str:

@@ -1,18 +1,19 @@
 """Extension point: other apps place their own rows into the news feed (partner material, promos).
 
 The feed column and the `/news/` page ask every registered provider what to insert before they
-render. A provider is a callable ``provider(placement) -> iterable of FeedInsert``; register it in
-your app's ``AppConfig.ready()``::
+render. A provider is a callable ``provider(placement) -> iterable of FeedInsert``; register it
+under Wagtail's hook ``polosa_feed_inserts`` in your app's ``wagtail_hooks.py``::
+
+    from wagtail import hooks
 
     from polosa.feed import inserts
 
+    @hooks.register("polosa_feed_inserts")
     def partner_rows(placement):
         if placement.surface == inserts.COLUMN or placement.first_page:
             depends_on("promos")          # record what the row shows, like any view
             valid_until(promo.show_until)  # and when it must disappear
             yield inserts.FeedInsert(position=3, html=render_to_string("promos/feed_row.html", ...))
-
-    inserts.register(partner_rows)
 
 Rules a provider must follow:
 - ``html`` is one complete ``<li>`` element, rendered from a template (a plain ``str`` is escaped),
@@ -21,7 +22,8 @@ Rules a provider must follow:
   depend on the request or the reader; record dependencies with ``polosa.caching.depends_on`` and
   ``valid_until`` so the column and the pages that include it are rebuilt when the rows change.
 - ``position`` is 1-based among the rows the reader sees; rows past the end are dropped, several
-  rows asking for one position keep the providers' order.
+  rows asking for one position keep the providers' order (the hook's ``order``, then
+  ``INSTALLED_APPS``).
 - A provider that raises is logged and skipped: partner material never breaks the news feed.
 """
 
@@ -34,11 +36,14 @@ from datetime import date
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
 COLUMN = "column"  # the news-feed column beside every page
 PAGE = "page"  # the /news/ page
+
+HOOK = "polosa_feed_inserts"
 
 
 @dataclass(frozen=True)
@@ -66,29 +71,12 @@ class FeedInsert:
 
 
 Provider = Callable[[Placement], Iterable[FeedInsert]]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    """Add a provider (usable as a decorator); registering the same one twice has no effect."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def unregister(provider: Provider) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
-
-
-def providers() -> list[Provider]:
-    return list(_providers)
 
 
 def inserts_for(placement: Placement) -> list[FeedInsert]:
-    """Every provider's rows for `placement`, in the order the providers were registered."""
+    """Every provider's rows for `placement`, in the providers' hook order."""
     found = []
-    for provider in list(_providers):
+    for provider in hooks.get_hooks(HOOK):
         try:
             found.extend(row for row in provider(placement) if isinstance(row, FeedInsert))
         except Exception:

@@ -53,10 +53,13 @@ def render_included_broadcast(params: dict[str, str]) -> str:
     return render_broadcast(placement) if placement in PLACEMENTS else ""
 
 
-def register_includes() -> None:
+def edge_includes() -> list[includes.Include]:
+    """The pieces this app declares (hook ``polosa_includes``)."""
     # An edge include: going on or off air re-renders the block once, not every page.
-    includes.register("live-broadcast", render_included_broadcast, params=("placement",))
-    includes.register("live-blogs", render_open_blogs)
+    return [
+        includes.Include("live-broadcast", render_included_broadcast, params=("placement",)),
+        includes.Include("live-blogs", render_open_blogs),
+    ]
 
 
 # --- Open live blogs on the front page and in the feed column («Онлайн») -----------------------------

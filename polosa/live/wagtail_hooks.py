@@ -9,7 +9,16 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from . import components
 from .models import LiveBlogEntry, LiveBlogPage, LiveBroadcast
+
+# What the app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks").
+hooks.register("polosa_slot_home_widgets", components.broadcast_on_home, order=10)
+hooks.register("polosa_slot_article_aside", components.broadcast_beside_article, order=10)
+hooks.register("polosa_slot_home_top", components.open_blogs_on_home, order=10)
+hooks.register("polosa_includes", components.edge_includes)
+# Rows asking for the promos' position come after them (promos come first in INSTALLED_APPS, too).
+hooks.register("polosa_feed_inserts", components.feed_rows, order=10)
 
 
 class LiveBroadcastViewSet(SnippetViewSet):

@@ -8,8 +8,4 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from polosa.core import slots
-
-        from . import embeds, signal_handlers  # noqa: F401
-
-        slots.register("head", order=40)(embeds.assets)
+        from . import signal_handlers  # noqa: F401

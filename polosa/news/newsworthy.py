@@ -2,12 +2,15 @@
 
 Advertising law keeps paid material out of news aggregators: partner articles must never reach the
 Google News sitemap, the Yandex/Dzen feeds or search results presented as news. The app that owns
-such material registers an exclusion in its ``AppConfig.ready()``; the apps that build news-only
-surfaces pass their article querysets through :func:`newsworthy`::
+such material registers an exclusion under Wagtail's hook ``polosa_news_exclusion`` in its
+``wagtail_hooks.py``; the apps that build news-only surfaces pass their article querysets through
+:func:`newsworthy`::
+
+    from wagtail import hooks
+
+    hooks.register("polosa_news_exclusion", lambda articles: articles.exclude(partner_marking__isnull=False))
 
     from polosa.news import newsworthy
-
-    newsworthy.register_exclusion(lambda articles: articles.exclude(partner_marking__isnull=False))
 
     items = newsworthy.newsworthy(ArticlePage.objects.live())
 
@@ -20,20 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from wagtail import hooks
+
+HOOK = "polosa_news_exclusion"
 
 Exclusion = Callable[[QuerySet], QuerySet]
-
-_exclusions: list[Exclusion] = []
-
-
-def register_exclusion(exclusion: Exclusion) -> None:
-    """Add a queryset filter that removes non-news articles; registering twice is harmless."""
-    if exclusion not in _exclusions:
-        _exclusions.append(exclusion)
 
 
 def newsworthy(articles: QuerySet) -> QuerySet:
     """``articles`` without the material registered exclusions keep out of news surfaces."""
-    for exclusion in _exclusions:
+    for exclusion in hooks.get_hooks(HOOK):
         articles = exclusion(articles)
     return articles

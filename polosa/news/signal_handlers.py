@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from polosa.caching import cdn, forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
+from polosa.caching import forget_affected_keys, invalidate_on_commit, keys, replace_affected_keys
 
 from .models import ArticlePage, Author, SectionPage, StoryPage, Tag
 
@@ -124,9 +124,8 @@ def author_changed(sender, instance, **kwargs):
     invalidate_on_commit(keys.author(instance.pk))
 
 
-@cdn.register_urls
 def tag_and_author_urls(changed: frozenset[str]) -> list[str]:
-    """The CDN addresses of tag and author pages whose keys changed."""
+    """The CDN addresses of tag and author pages whose keys changed (hook ``polosa_cdn_urls``)."""
     tag_ids, author_ids = set(), set()
     for key in changed:
         kind, _, value = key.partition(":")

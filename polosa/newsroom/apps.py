@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,18 +8,12 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from polosa.core import periodic, slots
         from polosa.feed.models import HomePage
         from polosa.live.models import LiveBlogPage
         from polosa.news.models import ArticlePage
 
-        from . import components, forms, signal_handlers, tasks  # noqa: F401
+        from . import forms, signal_handlers  # noqa: F401
 
-        components.register_includes()
-        slots.register("head", order=20)(components.assets)
-        slots.register("page_top", order=10)(components.breaking_banner)
-        slots.register("article_header_end", order=10)(components.corrections)
-        periodic.register("newsroom.publish_scheduled", tasks.publish_scheduled, every=timedelta(seconds=30))
         # No silent overwrites: a save based on an older revision than the latest is refused once
         # (see forms.py). Set here so the news and feed apps need not know about the newsroom; the
         # admin builds its edit forms lazily, after ready(). A live blog gets its address from its

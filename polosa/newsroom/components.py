@@ -35,8 +35,9 @@ def breaking_banner(request, context) -> str:
     return includes.include("breaking-banner")
 
 
-def register_includes() -> None:
-    includes.register("breaking-banner", lambda params: render_banner())
+def edge_includes() -> list[includes.Include]:
+    """The pieces this app declares (hook ``polosa_includes``)."""
+    return [includes.Include("breaking-banner", lambda params: render_banner())]
 
 
 def corrections(request, context) -> str:

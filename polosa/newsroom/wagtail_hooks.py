@@ -1,5 +1,7 @@
 """The newsroom in Wagtail's admin: the breaking-news banner, tags and authors as snippets."""
 
+from datetime import timedelta
+
 from django.templatetags.static import static
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,22 @@ from wagtail.admin.auth import permission_denied
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from polosa.core.periodic import PeriodicJob
 from polosa.news.models import Author, Tag
 
-from . import roles, slugs, workflow
+from . import components, roles, slugs, tasks, workflow
 from .models import BreakingBanner
+
+# What the app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks").
+hooks.register("polosa_slot_head", components.assets, order=20)
+hooks.register("polosa_slot_page_top", components.breaking_banner, order=10)
+hooks.register("polosa_slot_article_header_end", components.corrections, order=10)
+hooks.register("polosa_includes", components.edge_includes)
+
+
+@hooks.register("polosa_periodic_jobs")
+def periodic_jobs():
+    return [PeriodicJob("newsroom.publish_scheduled", tasks.publish_scheduled, every=timedelta(seconds=30))]
 
 
 class BreakingBannerViewSet(SnippetViewSet):

@@ -8,19 +8,6 @@ class PromosConfig(AppConfig):
     verbose_name = _("Partner material and promos")
 
     def ready(self):
-        from polosa.core import markings, slots
-        from polosa.feed import inserts
-        from polosa.news import newsworthy
-
-        from . import placement, signal_handlers
-        from .exclusion import exclude_paid
+        from . import signal_handlers
 
         signal_handlers.connect()
-        inserts.register(placement.feed_rows)
-        markings.register(placement.card_marking)
-        newsworthy.register_exclusion(exclude_paid)
-        placement.register_includes()
-        slots.register("head", order=30)(placement.assets)
-        slots.register("article_top", order=10)(placement.article_top)
-        slots.register("article_aside", order=50)(placement.article_aside)
-        slots.register("home_blocks", order=50)(placement.home_block)

@@ -286,7 +286,10 @@ def card_marking(item, style: str) -> str:
     )
 
 
-def register_includes() -> None:
+def edge_includes() -> list[includes.Include]:
+    """The pieces this app declares (hook ``polosa_includes``)."""
     # Edge includes: a promo change re-renders these once, not every page beside them.
-    includes.register("promos-home", lambda params: render_home_block())
-    includes.register("promos-aside", lambda params: render_aside())
+    return [
+        includes.Include("promos-home", lambda params: render_home_block()),
+        includes.Include("promos-aside", lambda params: render_aside()),
+    ]

@@ -8,8 +8,20 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, placement
+from .exclusion import exclude_paid
 from .models import AdMarking, Advertiser, EventPromo
+
+# What the app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks").
+hooks.register("polosa_slot_head", placement.assets, order=30)
+hooks.register("polosa_slot_article_top", placement.article_top, order=10)
+hooks.register("polosa_slot_article_aside", placement.article_aside, order=50)
+hooks.register("polosa_slot_home_blocks", placement.home_block, order=50)
+hooks.register("polosa_includes", placement.edge_includes)
+# Paid material: its rows in the news feed, its label on every card, and no place on news-only surfaces.
+hooks.register("polosa_feed_inserts", placement.feed_rows)
+hooks.register("polosa_card_marking", placement.card_marking)
+hooks.register("polosa_news_exclusion", exclude_paid)
 
 
 class AdvertiserViewSet(SnippetViewSet):

@@ -6,23 +6,3 @@ class RatesConfig(AppConfig):
     name = "polosa.rates"
     label = "rates"
     verbose_name = _("Bank of Russia rates")
-
-    def ready(self):
-        from django.conf import settings
-
-        from polosa.core import periodic, slots
-
-        from . import tasks, widget
-
-        widget.register_includes()
-        slots.register("head", order=30)(widget.assets)
-        # Above the news feed, where the reference page shows the rates among the feed's first rows.
-        slots.register("sidebar", order=5)(widget.rates_widget)
-        if not settings.POLOSA_RATES_FETCH:
-            return  # the demo: no request to the bank unless asked (POLOSA_RATES_FETCH)
-        periodic.register(
-            "rates.import",
-            tasks.import_latest_rates,
-            every=tasks.schedule_interval(),
-            hours=tasks.schedule_hours(),
-        )

@@ -73,9 +73,10 @@ def widget_html() -> str:
     return includes.include("rates-widget")
 
 
-def register_includes() -> None:
+def edge_includes() -> list[includes.Include]:
+    """The pieces this app declares (hook ``polosa_includes``)."""
     # The newest shown date depends on the day, so the stored widget does too.
-    includes.register("rates-widget", lambda params: render_widget(), daily=True)
+    return [includes.Include("rates-widget", lambda params: render_widget(), daily=True)]
 
 
 def _shows_widget(context) -> bool:

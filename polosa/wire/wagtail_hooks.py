@@ -1,4 +1,5 @@
-"""The wire in Wagtail's admin: the «Ленты агентств» inbox, the sources as snippets, warnings on articles."""
+"""The wire in Wagtail's admin: the «Ленты агентств» inbox, the sources as snippets, warnings on articles;
+and its recurring jobs (hook ``polosa_periodic_jobs``)."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -10,7 +11,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import access, admin_views
+from polosa.core.periodic import PeriodicJob
+
+from . import access, admin_views, tasks
 from .models import Source, WireArticle
 
 
@@ -81,3 +84,13 @@ def warn_about_agency_changes(request, page):
                 ),
             )
     return None
+
+
+@hooks.register("polosa_periodic_jobs")
+def periodic_jobs():
+    # Folders are looked at often (an item must reach the inbox seconds after it lands); each
+    # feed is fetched on its own interval, which `poll_due_sources` checks on every run.
+    return [
+        PeriodicJob("wire.watch_folders", tasks.watch_folders, every=tasks.watch_interval()),
+        PeriodicJob("wire.poll_feeds", tasks.poll_feeds, every=tasks.poll_check_interval()),
+    ]

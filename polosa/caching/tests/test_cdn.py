@@ -174,3 +174,24 @@ def test_a_backend_without_its_variables_fails_loudly():
 def test_a_dotted_path_names_any_backend():
     config = conf.frontend_cache_backends("my.cdn.Backend", lambda name: "")
     assert config == {"default": {"BACKEND": "my.cdn.Backend"}}
+
+
+def test_a_resolver_registered_through_the_hook_names_urls_until_it_is_removed(caplog):
+    from wagtail import hooks
+
+    from polosa.caching import cdn
+
+    def broken(keys):
+        raise RuntimeError("resolver down")
+
+    def podcasts(keys):
+        return ["/podcasts/"] if "podcasts" in keys else []
+
+    with (
+        override_settings(SITE_URL=SITE),
+        hooks.register_temporarily([(cdn.HOOK, broken), (cdn.HOOK, podcasts)]),
+    ):
+        assert cdn.urls_for_keys(["podcasts"]) == {f"{SITE}/podcasts/"}
+        assert "resolver down" in caplog.text
+    with override_settings(SITE_URL=SITE):
+        assert cdn.urls_for_keys(["podcasts"]) == set()

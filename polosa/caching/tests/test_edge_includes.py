@@ -338,3 +338,28 @@ def test_a_page_read_once_does_not_take_a_place_in_process_memory(client, world)
     assert memory.tier().get(key) is None
     client.get(world["section"] + "?nocache=8731")
     assert memory.tier().get(key) is not None
+
+
+def test_a_piece_declared_through_the_hook_has_an_address_until_it_is_removed(client, home):
+    from wagtail import hooks
+
+    from polosa.caching import includes
+
+    def weather():
+        return [includes.Include("weather", lambda params: "<p>Ясно, +3</p>")]
+
+    with hooks.register_temporarily(includes.HOOK, weather):
+        assert includes.get("weather") is not None
+        response = client.get("/_esi/weather/")
+        assert response.status_code == 200
+        assert response.content.decode() == "<p>Ясно, +3</p>"
+        assert includes.get("feed-column") is not None  # the apps' own pieces stay declared
+    assert includes.get("weather") is None
+    assert client.get("/_esi/weather/").status_code == 404
+
+
+def test_a_piece_name_must_fit_its_address():
+    from polosa.caching import includes
+
+    with pytest.raises(ValueError, match="lowercase letters"):
+        includes.Include("Погода", lambda params: "")

@@ -1,20 +1,29 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from wagtail import hooks
 
 from polosa.core import periodic
 from polosa.core.models import PeriodicRun
+from polosa.core.periodic import PeriodicJob
+from polosa.core.testing import only_hooks
+
+
+def declaring(*jobs):
+    """Only `jobs` are declared inside the block: the apps' real jobs would start too."""
+    return only_hooks(periodic.HOOK, lambda: list(jobs))
 
 
 @pytest.fixture
-def calls(monkeypatch):
-    monkeypatch.setattr(periodic, "_jobs", {})
+def calls():
     seen = []
-    periodic.register("every-minute", lambda: seen.append("minute"), every=timedelta(minutes=1))
-    periodic.register(
-        "office-hours", lambda: seen.append("office"), every=timedelta(hours=1), hours=range(12, 21)
-    )
-    return seen
+    with declaring(
+        PeriodicJob("every-minute", lambda: seen.append("minute"), every=timedelta(minutes=1)),
+        PeriodicJob(
+            "office-hours", lambda: seen.append("office"), every=timedelta(hours=1), hours=range(12, 21)
+        ),
+    ):
+        yield seen
 
 
 @pytest.mark.django_db
@@ -43,32 +52,45 @@ def test_a_worker_that_was_down_catches_up_once_and_logs_it(calls, caplog):
     assert PeriodicRun.objects.get(name="every-minute").last_run_at == later
 
 
-def test_a_job_every_few_seconds_waiting_for_the_next_tick_is_not_called_overdue(db, monkeypatch, caplog):
+def test_a_job_every_few_seconds_waiting_for_the_next_tick_is_not_called_overdue(db, caplog):
     from django.utils import timezone
 
-    monkeypatch.setattr(periodic, "_jobs", {})
     runs = []
-    periodic.register("every-two-seconds", lambda: runs.append(1), every=timedelta(seconds=2))
-    start = timezone.now()
-    periodic.run_due_jobs(start)
-    # A scheduler ticking every 5 s (`--schedule-interval 5`): the job is due at each tick, 5 s after
-    # its last run.
-    periodic.run_due_jobs(start + timedelta(seconds=5))
-    assert runs == [1, 1]
-    assert "overdue" not in caplog.text
-    periodic.run_due_jobs(start + timedelta(minutes=10))
-    assert "overdue" in caplog.text
+    with declaring(PeriodicJob("every-two-seconds", lambda: runs.append(1), every=timedelta(seconds=2))):
+        start = timezone.now()
+        periodic.run_due_jobs(start)
+        # A scheduler ticking every 5 s (`--schedule-interval 5`): the job is due at each tick, 5 s after
+        # its last run.
+        periodic.run_due_jobs(start + timedelta(seconds=5))
+        assert runs == [1, 1]
+        assert "overdue" not in caplog.text
+        periodic.run_due_jobs(start + timedelta(minutes=10))
+        assert "overdue" in caplog.text
 
 
-def test_a_job_every_few_seconds_does_not_log_each_start(db, monkeypatch, caplog):
+def test_a_job_every_few_seconds_does_not_log_each_start(db, caplog):
     import logging
 
     from django.utils import timezone
 
-    monkeypatch.setattr(periodic, "_jobs", {})
     caplog.set_level(logging.INFO, logger="polosa.core.periodic")
-    periodic.register("every-two-seconds-quiet", lambda: None, every=timedelta(seconds=2))
-    periodic.register("hourly-loud", lambda: None, every=timedelta(hours=1))
-    periodic.run_due_jobs(timezone.now())
+    with declaring(
+        PeriodicJob("every-two-seconds-quiet", lambda: None, every=timedelta(seconds=2)),
+        PeriodicJob("hourly-loud", lambda: None, every=timedelta(hours=1)),
+    ):
+        periodic.run_due_jobs(timezone.now())
     assert "every-two-seconds-quiet started" not in caplog.text
     assert "hourly-loud started" in caplog.text
+
+
+def test_a_job_declared_through_the_hook_is_scheduled_until_it_is_removed():
+    job = PeriodicJob("podcasts.fetch", lambda: None, every=timedelta(minutes=5))
+    with hooks.register_temporarily(periodic.HOOK, lambda: [job]):
+        assert job in periodic.jobs()
+    assert job not in periodic.jobs()
+
+
+def test_the_apps_declare_their_jobs():
+    names = [job.name for job in periodic.jobs()]
+    for name in ("caching.replay_missed_invalidations", "feed.flush_reads", "newsroom.publish_scheduled"):
+        assert name in names

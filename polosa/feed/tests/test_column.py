@@ -8,6 +8,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail import hooks
 
 from polosa.caching import depends_on
 from polosa.feed import inserts
@@ -140,9 +141,8 @@ def partner_rows():
         html = render_to_string("feed/tests/promo_row.html", {"title": "Партнерский проект о вкладах"})
         yield inserts.FeedInsert(position=2, html=html, key="promo-1")
 
-    inserts.register(provider)
-    yield seen
-    inserts.unregister(provider)
+    with hooks.register_temporarily(inserts.HOOK, provider):
+        yield seen
 
 
 def test_inserts_are_placed_in_the_column_at_their_position(client, article_factory, partner_rows):
@@ -195,12 +195,9 @@ def test_a_failing_provider_never_breaks_the_feed(client, article_factory, caplo
     def broken(placement):
         raise RuntimeError("partner system is down")
 
-    inserts.register(broken)
-    try:
+    with hooks.register_temporarily(inserts.HOOK, broken):
         article = article_factory(title="Новость без рекламы")
         response = client.get(article.url)
-    finally:
-        inserts.unregister(broken)
     assert response.status_code == 200
     assert column_titles(response) == ["Новость без рекламы"]
     assert "partner system is down" in caplog.text

@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from polosa.caching.middleware import CACHE_HEADER
-from polosa.core import slots
 from polosa.core.testing import clear_cache
 from polosa.feed.models import TopStory
 from polosa.news.tests.factories import SectionPageFactory
@@ -56,25 +56,22 @@ def test_main_story_is_the_curated_one_then_the_flagged_then_the_newest(client, 
     assert main_title(soup_of(client, home)) == newest.title
 
 
-def test_automatic_choices_skip_what_is_not_news_but_editors_may_choose_it(
-    client, home, article_factory, monkeypatch
-):
+def test_automatic_choices_skip_what_is_not_news_but_editors_may_choose_it(client, home, article_factory):
     from polosa.news import newsworthy
 
     now = timezone.now()
     news = article_factory(title="Новость дня", published_at=now - timedelta(hours=1))
     paid = article_factory(title="Оплаченный материал", is_main_story=True, published_at=now)
-    monkeypatch.setattr(newsworthy, "_exclusions", [lambda qs: qs.exclude(pk=paid.pk)])
+    with hooks.register_temporarily(newsworthy.HOOK, lambda qs: qs.exclude(pk=paid.pk)):
+        soup = soup_of(client, home)
+        assert main_title(soup) == news.title
+        assert "Оплаченный материал" not in [
+            t.get_text(strip=True) for t in soup.select(".front-top__list .card__title")
+        ]
 
-    soup = soup_of(client, home)
-    assert main_title(soup) == news.title
-    assert "Оплаченный материал" not in [
-        t.get_text(strip=True) for t in soup.select(".front-top__list .card__title")
-    ]
-
-    home.main_story = paid
-    home.save_revision().publish()
-    assert main_title(soup_of(client, home)) == "Оплаченный материал"
+        home.main_story = paid
+        home.save_revision().publish()
+        assert main_title(soup_of(client, home)) == "Оплаченный материал"
 
 
 def test_top_stories_keep_the_editors_order_and_are_topped_up(client, home, article_factory):
@@ -114,13 +111,13 @@ def test_front_page_has_the_feed_column_and_widget_slots_hidden_when_empty(clien
     assert len(soup.find_all("h1")) == 1
 
 
-def test_widgets_registered_for_the_slot_appear(client, home, article_factory, monkeypatch):
-    monkeypatch.setattr(slots, "_registry", {k: list(v) for k, v in slots._registry.items()})
-    slots.register("home_widgets")(
-        lambda request, context: mark_safe('<div class="widget">Курс доллара</div>')
-    )
+def test_widgets_registered_for_the_slot_appear(client, home, article_factory):
+    def widget(request, context):
+        return mark_safe('<div class="widget">Курс доллара</div>')
+
     article_factory()
-    assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
+    with hooks.register_temporarily("polosa_slot_home_widgets", widget):
+        assert soup_of(client, home).select_one(".home-widgets .widget").get_text() == "Курс доллара"
 
 
 def test_publish_shows_on_the_front_page_at_once(client, home, article_factory):

@@ -1,33 +1,35 @@
 import pytest
+from wagtail import hooks
 
+from polosa.core.testing import only_hooks
 from polosa.news import newsworthy
 from polosa.news.models import ArticlePage
 
 
-@pytest.fixture
-def clean_exclusions(monkeypatch):
-    monkeypatch.setattr(newsworthy, "_exclusions", [])
-
-
 @pytest.mark.django_db
-def test_registered_exclusion_removes_articles_from_news_surfaces(clean_exclusions, article_factory):
+def test_an_exclusion_registered_through_the_hook_removes_articles_from_news_surfaces(article_factory):
     kept = article_factory(title="Обычная новость")
     paid = article_factory(title="Оплаченный материал")
 
     def drop_paid(qs):
         return qs.exclude(pk=paid.pk)
 
-    newsworthy.register_exclusion(drop_paid)
-    newsworthy.register_exclusion(drop_paid)  # registering twice keeps one filter
-
-    result = list(newsworthy.newsworthy(ArticlePage.objects.live()))
-
+    with hooks.register_temporarily(newsworthy.HOOK, drop_paid):
+        result = list(newsworthy.newsworthy(ArticlePage.objects.live()))
     assert kept in result
     assert paid not in result
-    assert newsworthy._exclusions == [drop_paid]
+    # Gone with its registration.
+    assert paid in list(newsworthy.newsworthy(ArticlePage.objects.live()))
 
 
 @pytest.mark.django_db
-def test_without_exclusions_every_article_is_news(clean_exclusions, article_factory):
+def test_without_exclusions_every_article_is_news(article_factory):
     article = article_factory(title="Новость")
-    assert list(newsworthy.newsworthy(ArticlePage.objects.live())) == [article]
+    with only_hooks(newsworthy.HOOK):
+        assert list(newsworthy.newsworthy(ArticlePage.objects.live())) == [article]
+
+
+def test_the_promos_app_keeps_paid_material_out_of_news():
+    from polosa.promos.exclusion import exclude_paid
+
+    assert exclude_paid in hooks.get_hooks(newsworthy.HOOK)
