@@ -22,8 +22,7 @@ def point_default_site_at(site_url: str) -> bool:
         .update(hostname=parts.hostname, port=port)
     )
     if changed:
-        from polosa.caching import keys
-        from polosa.caching.dependencies import invalidate_on_commit
+        from polosa.caching import invalidate_on_commit, keys
 
         # update() sends no signal: Wagtail's cached root paths would keep the old address for page
         # URLs, and stored pages and fragments would keep showing it.
@@ -49,8 +48,7 @@ def site_for(hostname: str, port: int):
     from wagtail.models import Site
     from wagtail.models.sites import get_site_for_hostname
 
-    from polosa.caching import keys
-    from polosa.caching.dependencies import current_versions, read_versions
+    from polosa.caching import current_versions, keys, read_versions
 
     known = _known_sites.get((hostname, port))
     if known is not None:

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from polosa.caching import current_recorder, depends_on, includes, keys
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_recorder, current_versions, depends_on, includes, keys
 
 from . import inserts, queries, reads
 

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
-from polosa.caching import depends_on, keys
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_versions, depends_on, keys
 from polosa.core import dates
 from polosa.core.beacons import is_cross_site
 from polosa.core.forms import value_or_404

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.core import slots
 from polosa.core.testing import clear_cache
 from polosa.feed.models import TopStory

@@ -10,8 +10,8 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 from django.utils import timezone
 
+from polosa.caching import CACHE_HEADER
 from polosa.caching.filecache import AtomicFileBasedCache
-from polosa.caching.middleware import CACHE_HEADER
 from polosa.core.testing import clear_cache
 from polosa.feed import reads
 from polosa.feed.models import ArticleReadHour, ArticleReadTotal

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.core.testing import clear_cache
 from polosa.live.models import LiveBlogEvent
 from polosa.news.tests.factories import AuthorFactory

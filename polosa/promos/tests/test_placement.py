@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from polosa.caching.dependencies import recording
+from polosa.caching import recording
 from polosa.promos import placement
 from polosa.promos.models import EventPromo
 
