@@ -9,9 +9,9 @@ from django.utils.safestring import mark_safe
 
 from polosa.caching import CACHE_HEADER
 from polosa.core import slots
-from polosa.core.testing import clear_cache
 from polosa.feed.models import TopStory
 from polosa.news.tests.factories import SectionPageFactory
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 

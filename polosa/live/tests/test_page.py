@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from polosa.caching import CACHE_HEADER
-from polosa.core.testing import clear_cache
 from polosa.live.models import LiveBlogEvent
 from polosa.news.tests.factories import AuthorFactory
+from testsupport import clear_cache
 
 from .factories import LiveBlogEntryFactory, LiveBlogPageFactory
 

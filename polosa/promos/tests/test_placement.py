@@ -160,7 +160,7 @@ def test_draft_promos_are_not_shown(client, article_factory):
 
 
 def test_front_page_budget_with_promos(client, home, article_factory, event, django_assert_max_num_queries):
-    from polosa.core.testing import clear_cache
+    from testsupport import clear_cache
 
     SpecialProjectPageFactory(parent=home)
     PartnerArticlePageFactory(parent=SpecialProjectPageFactory(parent=home, slug="p2", feed_position=None))

@@ -1,4 +1,9 @@
-"""Helpers for the test suites of every app."""
+"""Helpers for the test suites of every app and for the benchmarks' data setup.
+
+Outside the `polosa` package so that nothing in production can import them (the package build ships
+`polosa*` only); importable from the checkout's root, which pytest (``pythonpath``) and
+``python -m benchmarks.…`` put on the path. The root conftest.py builds its fixtures on them.
+"""
 
 from django.core.cache import caches
 
