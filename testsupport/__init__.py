@@ -29,7 +29,7 @@ def front_page():
     from django.conf import settings
     from wagtail.models import Locale, Page, Site
 
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     home = HomePage.objects.first()
     if home is not None:

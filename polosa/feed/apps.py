@@ -12,8 +12,9 @@ class FeedConfig(AppConfig):
     def ready(self):
         from polosa.caching import cdn
         from polosa.core import periodic, slots
+        from polosa.readership import tasks
 
-        from . import fragments, tasks, views
+        from . import fragments, views
 
         fragments.register_includes()
         slots.register("head", order=10)(fragments.assets)

@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from polosa.caching import current_recorder, current_versions, depends_on, includes, keys
+from polosa.readership import reads
 
-from . import inserts, queries, reads
+from . import inserts, queries
 
 
 def feed_etag(version: str | None = None) -> str:
@@ -91,7 +92,7 @@ def register_includes() -> None:
 
 def most_read_on_home(request, context) -> str:
     """In the column beside the front page, under the news feed."""
-    from .models import HomePage
+    from polosa.front.models import HomePage
 
     return most_read() if isinstance(context.get("page"), HomePage) else ""
 

@@ -24,8 +24,9 @@ from polosa.core.forms import value_or_404
 from polosa.news import listings
 from polosa.news.models import ArticlePage
 from polosa.news.sections import find_section, menu_sections
+from polosa.readership import reads
 
-from . import fragments, inserts, queries, reads
+from . import fragments, inserts, queries
 from .forms import NewsFilterForm
 
 NEWS_PAGE_SIZE = 30

@@ -11,7 +11,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from polosa.core import periodic, slots
-        from polosa.feed.models import HomePage
+        from polosa.front.models import HomePage
         from polosa.live.models import LiveBlogPage
         from polosa.news.models import ArticlePage
 

@@ -79,7 +79,7 @@ def register_includes() -> None:
 
 
 def _shows_widget(context) -> bool:
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
     from polosa.news.models import ArticlePage
 
     return isinstance(context.get("page"), HomePage | ArticlePage)

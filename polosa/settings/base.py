@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "polosa.caching",
     "polosa.news",
     "polosa.feed",
+    "polosa.front",
+    "polosa.readership",
     "polosa.syndication",
     "polosa.rates",
     "polosa.promos",

@@ -24,7 +24,7 @@ from . import corpus
 
 
 def _home():
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     return HomePage.objects.first()
 

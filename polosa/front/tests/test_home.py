@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from polosa.caching import CACHE_HEADER
 from polosa.core import slots
-from polosa.feed.models import TopStory
+from polosa.front.models import TopStory
 from polosa.news.tests.factories import SectionPageFactory
 from testsupport import clear_cache
 

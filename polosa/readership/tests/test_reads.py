@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from polosa.caching import CACHE_HEADER
 from polosa.caching.filecache import AtomicFileBasedCache
-from polosa.feed import reads
-from polosa.feed.models import ArticleReadHour, ArticleReadTotal
-from polosa.feed.tasks import flush_reads
+from polosa.readership import reads
+from polosa.readership.models import ArticleReadHour, ArticleReadTotal
+from polosa.readership.tasks import flush_reads
 from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
