@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from polosa.core.testing import clear_cache
+from testsupport import clear_cache
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def home(db):
-    from polosa.core.testing import front_page
+    from testsupport import front_page
 
     return front_page()
 

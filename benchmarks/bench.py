@@ -143,8 +143,8 @@ def prepare_data(args) -> dict:
     from django.db import connection
 
     from benchmarks import generate
-    from polosa.core.testing import front_page
     from polosa.news.models import ArticlePage
+    from testsupport import front_page
 
     call_command("migrate", interactive=False, verbosity=0)
     front_page()

@@ -179,7 +179,7 @@ def generate(articles: int, days: int, tags_count: int, batch: int, seed: int, s
     from tqdm import tqdm
     from wagtail.models import Locale, Page
 
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
     from polosa.news.models import ArticlePage, ArticleTag
 
     rng = random.Random(seed)

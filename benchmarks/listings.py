@@ -76,7 +76,7 @@ def measure(client, url: str, requests: int, cold: str, host: str, cpu: list | N
 
     from polosa.caching import memory
     from polosa.caching.middleware import entry_key
-    from polosa.core.testing import clear_cache
+    from testsupport import clear_cache
 
     key = entry_key(RequestFactory().get(url, HTTP_HOST=host))
     timings = []

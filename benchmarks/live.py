@@ -59,8 +59,8 @@ def raise_file_limit(wanted: int) -> None:
 def prepare_blog() -> int:
     from django.core.management import call_command
 
-    from polosa.core.testing import front_page
     from polosa.live.models import LiveBlogPage
+    from testsupport import front_page
 
     call_command("migrate", verbosity=0, interactive=False)
     blog = LiveBlogPage.objects.filter(slug="bench-live").first()

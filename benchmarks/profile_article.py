@@ -80,9 +80,9 @@ def prepare_data(feed_articles: int):
     from django.utils import timezone
 
     from benchmarks import generate
-    from polosa.core.testing import front_page
     from polosa.news import renditions
     from polosa.news.models import ArticlePage, SectionPage, StoryIndexPage, StoryPage
+    from testsupport import front_page
 
     call_command("migrate", interactive=False, verbosity=0)
     home = front_page()

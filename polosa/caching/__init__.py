@@ -6,6 +6,11 @@ Whatever changes that data calls `invalidate` with the same keys after its trans
 cached page is served only while every key it recorded still has the version it had at render time,
 so a publish makes exactly the pages that show the changed thing miss on their next request.
 
+A view that keeps its own copy of something (a per-process memo, a browser-side version token) checks
+it with `current_versions` (or `read_versions`, which says None when the shared cache is down).
+`TRACKING_PARAMS` are the query parameters (prefixes) the page cache ignores, so a view that rejects
+unknown parameters lets them through; `CACHE_HEADER` is the response header that says hit or miss.
+
 Keys in use (add new kinds here):
     page:<id>       the page itself (its own URL)
     articles        any change to the set or order of published articles (site RSS, sitemaps, /news/)
@@ -24,26 +29,39 @@ Keys in use (add new kinds here):
     banner          the breaking-news banner at the top of every page (polosa.newsroom)
 """
 
+# What other apps may use. Everything else in this package is its own business: an app that needs
+# more asks for it here rather than reaching into a submodule. `keys` is the module of key builders.
+from . import keys
 from .dependencies import (
     current_recorder,
+    current_versions,
     depends_on,
     do_not_cache,
     forget_affected_keys,
     invalidate,
     invalidate_on_commit,
+    read_versions,
+    recording,
     replace_affected_keys,
     valid_until,
 )
 from .fragments import cached_fragment
+from .pages import CACHE_HEADER, TRACKING_PARAMS
 
 __all__ = [
+    "CACHE_HEADER",
+    "TRACKING_PARAMS",
     "cached_fragment",
     "current_recorder",
+    "current_versions",
     "depends_on",
     "do_not_cache",
     "forget_affected_keys",
     "invalidate",
     "invalidate_on_commit",
+    "keys",
+    "read_versions",
+    "recording",
     "replace_affected_keys",
     "valid_until",
 ]

@@ -38,7 +38,7 @@ SITE = "site"
 HOME = "home"
 # Whether any page is private (Wagtail's page view restrictions): any restriction saved or deleted.
 VIEW_RESTRICTIONS = "view-restrictions"
-# The "most read" block; the reads flush invalidates it when the order changes (polosa.feed.reads).
+# The "most read" block; the reads flush invalidates it when the order changes (polosa.readership.reads).
 MOST_READ = "most-read"
 # Bank of Russia rates (polosa.rates): stored whenever an import adds or changes a rate.
 RATES = "rates"

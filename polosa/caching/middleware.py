@@ -24,9 +24,12 @@ Faults: when the database is down, a reader gets the stored page even though it 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import secrets
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
@@ -220,6 +223,22 @@ def database_unavailable(response: HttpResponse) -> bool:
     return bool(getattr(response, DATABASE_DOWN_ATTRIBUTE, False))
 
 
+# What `PageCacheMiddleware.steps` asks its caller to do.
+RENDER = object()  # call the view: the rest of the middleware chain
+
+
+@dataclass(frozen=True)
+class Call:
+    function: Callable
+    args: tuple
+    thread_sensitive: bool = True
+
+
+@dataclass(frozen=True)
+class Wait:
+    seconds: float
+
+
 class PageCacheMiddleware:
     """Works under WSGI and ASGI. Under ASGI a request the cache does not concern (an event stream, a
     POST, an editor) goes straight to the view without a thread hop."""
@@ -236,43 +255,64 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest):
         if self.is_async:
             return self.__acall__(request)
-        key = entry_key(request) if request_is_cacheable(request) else None
-        if key is None:
-            return self.not_concerned(request, self.get_response(request))
-        answer, lock, found = self.begin(request, key)
-        if answer is not None:
-            return answer
-        if lock is False:
-            deadline = time.monotonic() + WAIT_SECONDS
-            while time.monotonic() < deadline:
-                time.sleep(WAIT_STEP)
-                answer, waiting = self.check_waiting(request, key)
-                if answer is not None or not waiting:
-                    break
-            if answer is not None:
-                return answer
-            lock = None
-        try:
-            with recording(leave_holes=True) as recorder:
-                response = self.get_response(request)
-            return self.finish(request, key, response, recorder, found)
-        finally:
-            self.release(key, lock)
+        steps = self.steps(request)
+        step = next(steps)
+        while True:
+            try:
+                if step is RENDER:
+                    result = self.get_response(request)
+                elif isinstance(step, Wait):
+                    result = time.sleep(step.seconds)
+                else:
+                    result = step.function(*step.args)
+            except BaseException as error:
+                # Raised where the steps asked for it, so their lock release runs as it would inline.
+                advance = functools.partial(steps.throw, error)
+            else:
+                advance = functools.partial(steps.send, result)
+            try:
+                step = advance()
+            except StopIteration as done:
+                return done.value
 
     async def __acall__(self, request: HttpRequest):
+        steps = self.steps(request)
+        step = next(steps)
+        while True:
+            try:
+                if step is RENDER:
+                    result = await self.get_response(request)
+                elif isinstance(step, Wait):
+                    result = await asyncio.sleep(step.seconds)
+                else:
+                    call = sync_to_async(step.function, thread_sensitive=step.thread_sensitive)
+                    result = await call(*step.args)
+            except BaseException as error:
+                advance = functools.partial(steps.throw, error)
+            else:
+                advance = functools.partial(steps.send, result)
+            try:
+                step = advance()
+            except StopIteration as done:
+                return done.value
+
+    def steps(self, request: HttpRequest):
+        """The request's way through the cache, once for both entry points: it yields each thing to
+        be done (a cache or database call, a wait, the view) and the sync or async caller does it,
+        sending the result back. Only the caller knows whether that means a thread hop."""
         key = entry_key(request) if request_is_cacheable(request) else None
         if key is None:
-            return self.not_concerned(request, await self.get_response(request))
-        answer, lock, found = await sync_to_async(self.begin)(request, key)
+            response = yield RENDER
+            return self.not_concerned(request, response)
+        answer, lock, found = yield Call(self.begin, (request, key))
         if answer is not None:
             return answer
         if lock is False:
             deadline = time.monotonic() + WAIT_SECONDS
             while time.monotonic() < deadline:
-                await asyncio.sleep(WAIT_STEP)
-                answer, waiting = await sync_to_async(self.check_waiting, thread_sensitive=False)(
-                    request, key
-                )
+                yield Wait(WAIT_STEP)
+                # Off the request thread: waiting readers must not queue behind each other there.
+                answer, waiting = yield Call(self.check_waiting, (request, key), thread_sensitive=False)
                 if answer is not None or not waiting:
                     break
             if answer is not None:
@@ -280,10 +320,10 @@ class PageCacheMiddleware:
             lock = None
         try:
             with recording(leave_holes=True) as recorder:
-                response = await self.get_response(request)
-            return await sync_to_async(self.finish)(request, key, response, recorder, found)
+                response = yield RENDER
+            return (yield Call(self.finish, (request, key, response, recorder, found)))
         finally:
-            await sync_to_async(self.release)(key, lock)
+            yield Call(self.release, (key, lock))
 
     # --- Reading ---
 

@@ -19,7 +19,6 @@ def point_default_site_at_site_url(sender, **kwargs):
 def site_changed(sender, instance, **kwargs):
     """A site's address or root page shows in every absolute link: stored pages and fragments that
     named it, and each process's copy of the site (`sites.site_for`), follow the change."""
-    from polosa.caching import keys
-    from polosa.caching.dependencies import invalidate_on_commit
+    from polosa.caching import invalidate_on_commit, keys
 
     invalidate_on_commit(keys.SITE, keys.ARTICLES, keys.FEED, keys.HOME)

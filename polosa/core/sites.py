@@ -22,8 +22,7 @@ def point_default_site_at(site_url: str) -> bool:
         .update(hostname=parts.hostname, port=port)
     )
     if changed:
-        from polosa.caching import keys
-        from polosa.caching.dependencies import invalidate_on_commit
+        from polosa.caching import invalidate_on_commit, keys
 
         # update() sends no signal: Wagtail's cached root paths would keep the old address for page
         # URLs, and stored pages and fragments would keep showing it.
@@ -49,8 +48,7 @@ def site_for(hostname: str, port: int):
     from wagtail.models import Site
     from wagtail.models.sites import get_site_for_hostname
 
-    from polosa.caching import keys
-    from polosa.caching.dependencies import current_versions, read_versions
+    from polosa.caching import current_versions, keys, read_versions
 
     known = _known_sites.get((hostname, port))
     if known is not None:
@@ -112,3 +110,36 @@ def remember_site_for_request(request) -> None:
     hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
     request._wagtail_site = site_for(hostname, int(port) if port.isdigit() else 80)
+
+
+class PageUrls:
+    """Page URLs for many pages with one lookup of the site roots: the feed's lines, the RSS items,
+    the sitemaps' rows.
+
+    Page.get_url() looks the roots up (a cache read) for every page without a request and resolves
+    a URL pattern for each; a feed of thirty lines only needs the roots once. With one site (the
+    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides (with the
+    request, it looks the roots up once per request).
+    """
+
+    def __init__(self, request=None):
+        from django.urls import reverse
+        from wagtail.models import Site
+
+        self.request = request
+        self.roots = Site.get_site_root_paths()
+        single = len({root.site_id for root in self.roots}) == 1
+        self.prefix = reverse("wagtail_serve", args=("",)) if single else None
+
+    def __call__(self, page) -> str | None:
+        if self.prefix is not None and page.url_path.startswith(self.roots[0].root_path):
+            return self.path(page.url_path)
+        return page.get_url(self.request)
+
+    def path(self, url_path: str) -> str:
+        """The path on the site from a url_path alone, for rows too narrow to be pages (a sitemap of
+        50,000 URLs): below the first site's root; a page outside it keeps its url_path."""
+        root = self.roots[0].root_path if self.roots else "/"
+        if url_path.startswith(root):
+            return (self.prefix or "/") + url_path[len(root) :]
+        return url_path

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FeedConfig(AppConfig):
     name = "polosa.feed"
     label = "feed"
-    verbose_name = _("News feed and front page")
+    verbose_name = _("News feed")

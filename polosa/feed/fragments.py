@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from polosa.caching import current_recorder, depends_on, includes, keys
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_recorder, current_versions, depends_on, includes, keys
+from polosa.readership import reads
 
-from . import inserts, queries, reads
+from . import inserts, queries
 
 
 def feed_etag(version: str | None = None) -> str:
@@ -95,7 +95,7 @@ def edge_includes() -> list[includes.Include]:
 
 def most_read_on_home(request, context) -> str:
     """In the column beside the front page, under the news feed."""
-    from .models import HomePage
+    from polosa.front.models import HomePage
 
     return most_read() if isinstance(context.get("page"), HomePage) else ""
 

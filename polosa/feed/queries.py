@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from polosa.core import dates
+from polosa.core.sites import PageUrls
 from polosa.news.models import ArticlePage
 
 # What a feed line shows; .only() keeps the rows narrow (no body, no lead).
@@ -72,32 +73,6 @@ def feed_queryset(section=None, day: date | None = None) -> QuerySet:
         start, end = day_bounds(day)
         articles = articles.filter(published_at__gte=start, published_at__lt=end)
     return articles.select_related("section").only(*FEED_FIELDS)
-
-
-class PageUrls:
-    """Page URLs for a list of pages with one lookup of the site roots.
-
-    Page.get_url() looks the roots up (a cache read) for every page without a request and resolves
-    a URL pattern for each; a feed of thirty lines only needs the roots once. With one site (the
-    usual newsroom) the URL is the path below the site root; otherwise Wagtail decides (with the
-    request, it looks the roots up once per request).
-    """
-
-    def __init__(self, request: HttpRequest | None = None):
-        from django.urls import reverse
-        from wagtail.models import Site
-
-        self.request = request
-        self.roots = Site.get_site_root_paths()
-        single = len({root.site_id for root in self.roots}) == 1
-        self.prefix = reverse("wagtail_serve", args=("",)) if single else None
-
-    def __call__(self, page) -> str | None:
-        if self.prefix is not None:
-            root = self.roots[0].root_path
-            if page.url_path.startswith(root):
-                return self.prefix + page.url_path[len(root) :]
-        return page.get_url(self.request)
 
 
 def to_items(articles, request: HttpRequest | None = None) -> list[FeedItem]:

@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
-from polosa.caching import depends_on, keys
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_versions, depends_on, keys
 from polosa.core import dates
 from polosa.core.beacons import is_cross_site
 from polosa.core.forms import value_or_404
 from polosa.news import listings
 from polosa.news.models import ArticlePage
 from polosa.news.sections import find_section, menu_sections
+from polosa.readership import reads
 
-from . import fragments, inserts, queries, reads
+from . import fragments, inserts, queries
 from .forms import NewsFilterForm
 
 NEWS_PAGE_SIZE = 30

@@ -1,12 +1,8 @@
 """What the feed app plugs into Polosa's extension hooks (docs/architecture.md, "Extension hooks")."""
 
-from datetime import timedelta
-
 from wagtail import hooks
 
-from polosa.core.periodic import PeriodicJob
-
-from . import fragments, tasks, views
+from . import fragments, views
 
 hooks.register("polosa_slot_head", fragments.assets, order=10)
 hooks.register("polosa_slot_sidebar", fragments.feed_column, order=10)
@@ -15,8 +11,3 @@ hooks.register("polosa_slot_article_footer", fragments.most_read_on_article, ord
 hooks.register("polosa_slot_article_counters", fragments.read_counter, order=10)
 hooks.register("polosa_includes", fragments.edge_includes)
 hooks.register("polosa_cdn_urls", views.cdn_urls)
-
-
-@hooks.register("polosa_periodic_jobs")
-def periodic_jobs():
-    return [PeriodicJob("feed.flush_reads", tasks.flush_reads, every=timedelta(minutes=1))]

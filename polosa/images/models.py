@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, SourceImageIOError
 
-from polosa.caching import keys
-from polosa.caching.dependencies import depends_on
+from polosa.caching import depends_on, keys
 
 from .credits import clean_credit
 

@@ -1,8 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from polosa.caching import keys
-from polosa.caching.dependencies import invalidate_on_commit
+from polosa.caching import invalidate_on_commit, keys
 
 from .models import PolosaImage
 

@@ -10,8 +10,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
-from polosa.caching import depends_on, includes, keys, valid_until
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_versions, depends_on, includes, keys, valid_until
 
 
 def render_broadcast(placement: str) -> str:

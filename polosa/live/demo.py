@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from polosa.core.demo_images import demo_image
-from polosa.feed.models import HomePage
+from polosa.front.models import HomePage
 from polosa.news.models import Author
 
 from .models import BroadcastWindow, LiveBlogEntry, LiveBlogPage, LiveBroadcast

@@ -163,7 +163,7 @@ class LiveBlogPage(Page):
         FieldPanel("lead"),
         FieldPanel("is_closed"),
     ]
-    parent_page_types = ["feed.HomePage"]
+    parent_page_types = ["front.HomePage"]
     subpage_types = []
     page_description = _("A live blog: short entries added as events unfold.")
 

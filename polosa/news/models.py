@@ -174,7 +174,7 @@ class SectionPage(Page):
     description = models.TextField(_("description"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
-    parent_page_types = ["feed.HomePage"]
+    parent_page_types = ["front.HomePage"]
     subpage_types = ["news.ArticlePage"]
     page_description = _("A rubric of the site; articles are created inside it.")
 
@@ -264,7 +264,7 @@ class StoryIndexPage(Page):
     """The list of story lines at /stories/."""
 
     max_count = 1
-    parent_page_types = ["feed.HomePage"]
+    parent_page_types = ["front.HomePage"]
     subpage_types = ["news.StoryPage"]
 
     class Meta:

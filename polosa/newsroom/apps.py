@@ -8,7 +8,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from polosa.feed.models import HomePage
+        from polosa.front.models import HomePage
         from polosa.live.models import LiveBlogPage
         from polosa.news.models import ArticlePage
 

@@ -72,7 +72,7 @@ register_snippet(AuthorViewSet)
 def create_under_the_front_page_and_replace_autosaved_twins(request, parent_page, page_class):
     """Only live blogs under the front page below administrators (roles.py); and a create form
     submitted after its own autosave made the page replaces that draft (slugs.py)."""
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     if parent_page.specific_class is HomePage and not roles.may_create_under_front_page(
         request.user, page_class

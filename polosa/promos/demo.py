@@ -145,7 +145,7 @@ def _stats(items, today):
 
 
 def load(stdout) -> None:
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     home = HomePage.objects.first()
     if home is None:

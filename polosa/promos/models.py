@@ -210,7 +210,7 @@ class PartnerIndexPage(Page):
     """/partners/: where partner articles that belong to no special project live."""
 
     max_count = 1
-    parent_page_types = ["feed.HomePage"]
+    parent_page_types = ["front.HomePage"]
     subpage_types = ["promos.PartnerArticlePage"]
 
     class Meta:
@@ -297,7 +297,7 @@ class SpecialProjectPage(AdMarking, DisplayWindow, Page):
         MultiFieldPanel(AdMarking.marking_panels, heading=_("Advertising marking")),
         MultiFieldPanel(DisplayWindow.window_panels, heading=_("Placement")),
     ]
-    parent_page_types = ["feed.HomePage"]
+    parent_page_types = ["front.HomePage"]
     subpage_types = ["promos.PartnerArticlePage"]
     page_description = _("A sponsored special project with its own colour, hashtag and materials.")
     search_fields = [*Page.search_fields, index.SearchField("intro")]

@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from polosa.caching import current_recorder, depends_on, includes, keys, valid_until
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_recorder, current_versions, depends_on, includes, keys, valid_until
 from polosa.feed import inserts
 
 from . import links

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from polosa.caching import depends_on, do_not_cache, keys
 from polosa.core.beacons import is_cross_site
-from polosa.feed import reads
+from polosa.readership import reads
 
 from . import counting, links
 from .models import EventPromo, ItemKind, PartnerArticlePage, SpecialProjectPage

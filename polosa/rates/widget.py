@@ -80,7 +80,7 @@ def edge_includes() -> list[includes.Include]:
 
 
 def _shows_widget(context) -> bool:
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
     from polosa.news.models import ArticlePage
 
     return isinstance(context.get("page"), HomePage | ArticlePage)

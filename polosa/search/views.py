@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from polosa.caching import depends_on, keys, valid_until
-from polosa.caching.middleware import TRACKING_PARAMS
+from polosa.caching import TRACKING_PARAMS, depends_on, keys, valid_until
 from polosa.news.models import Tag
 from polosa.news.sections import find_section, menu_sections
 

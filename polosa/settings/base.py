@@ -5,6 +5,7 @@ typed, with a default that suits the embedded setup (one machine, SQLite, no ser
 `.env.example` lists them all; production.py refuses to start without the ones it cannot guess.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -28,10 +29,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site, used for absolute links in feeds, sitemaps and e-mails. Unset, it is
 # the address `make run` serves (HOST, PORT: http://127.0.0.1:8000 by default), so the demo's links
 # follow its port; a deployment sets it.
-SITE_URL = (
-    env.str("SITE_URL", default="")
-    or served_site_url(env.str("HOST", default="127.0.0.1"), env.int("PORT", default=8000))
-).rstrip("/")
+# The address `make run` / `make serve` listen on (the serve and run_site commands' defaults).
+POLOSA_SERVER_HOST = env.str("HOST", default="127.0.0.1")
+POLOSA_SERVER_PORT = env.int("PORT", default=8000)
+# SITE_URL as configured, empty when unset: run_site then links to the address it actually serves,
+# which its --port may make differ from PORT.
+POLOSA_CONFIGURED_SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+SITE_URL = (POLOSA_CONFIGURED_SITE_URL or served_site_url(POLOSA_SERVER_HOST, POLOSA_SERVER_PORT)).rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Полоса")
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -43,6 +47,8 @@ INSTALLED_APPS = [
     "polosa.caching",
     "polosa.news",
     "polosa.feed",
+    "polosa.front",
+    "polosa.readership",
     "polosa.syndication",
     "polosa.rates",
     "polosa.promos",
@@ -431,3 +437,16 @@ for _directive in ("media-src", "connect-src"):
 # --- Newsroom: roles, scheduling, 410 Gone (polosa.newsroom; its middleware is in MIDDLEWARE) ---
 # A scheduled publication this late (seconds) is logged as caught up after a worker outage.
 POLOSA_SCHEDULE_LATE_SECONDS = env.int("POLOSA_SCHEDULE_LATE_SECONDS", default=90)
+
+# --- Serving and the demo's editor (read by the serve, run_site, run_edge and ensure_editor commands)
+# Server processes under `serve`: WEB_CONCURRENCY (the usual platforms' variable), else one per CPU.
+POLOSA_SERVER_WORKERS = env.int("WEB_CONCURRENCY", default=0) or (os.cpu_count() or 1)
+# asginl (ASGI without lifespan; needed for event streams) or wsgi.
+POLOSA_SERVER_INTERFACE = env.str("POLOSA_SERVER_INTERFACE", default="asginl")
+# A server process that grows past this many MB is replaced after its requests (0: never).
+POLOSA_WORKER_MAX_RSS_MB = env.int("POLOSA_WORKER_MAX_RSS_MB", default=400)
+# The port `make edge` runs Varnish on.
+POLOSA_EDGE_PORT = env.int("EDGE_PORT", default=6081)
+# The administrator `ensure_editor` creates when there is none; an empty password: a random one.
+POLOSA_EDITOR_USERNAME = env.str("POLOSA_EDITOR_USERNAME", default="editor")
+POLOSA_EDITOR_PASSWORD = env.str("POLOSA_EDITOR_PASSWORD", default="")

@@ -15,6 +15,9 @@ ALLOWED_HOSTS = ["*"]
 # Not derived from HOST/PORT as in base: a shell's HOST or PORT must not change the links tests expect.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Likewise a shell's editor login must not change what ensure_editor's tests see.
+POLOSA_EDITOR_USERNAME = "editor"
+POLOSA_EDITOR_PASSWORD = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -21,7 +21,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from polosa.caching import depends_on, keys
-from polosa.feed.queries import PageUrls
+from polosa.core.sites import PageUrls
 from polosa.news import newsworthy
 from polosa.news.models import ArticleGenre, ArticlePage, SectionPage, Tag
 from polosa.search.indexing import body_text

@@ -11,24 +11,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from polosa.core.sites import PageUrls
 from polosa.news.models import ArticlePage, ArticleTag, SectionPage, StoryIndexPage, StoryPage, Tag
 
 URLS_PER_SITEMAP = 50_000
-
-
-class SiteRoot:
-    """Turns a page's url_path into its path on the site (one lookup of the site roots)."""
-
-    def __init__(self):
-        roots = Site.get_site_root_paths()
-        self.root = roots[0].root_path if roots else "/"
-
-    def path(self, url_path: str) -> str:
-        if url_path.startswith(self.root):
-            return "/" + url_path[len(self.root) :]
-        return url_path
 
 
 class PolosaSitemap(Sitemap):
@@ -42,7 +30,7 @@ class PolosaSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
     def get_urls(self, page=1, site=None, protocol=None):
-        self._root = SiteRoot()
+        self._root = PageUrls()
         return super().get_urls(page=page, site=site, protocol=protocol)
 
 

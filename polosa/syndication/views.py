@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polosa.caching import depends_on, keys, valid_until
+from polosa.core.sites import PageUrls
 from polosa.news import newsworthy
 from polosa.news.models import ArticlePage
 
-from .sitemaps import SITEMAPS, SiteRoot
+from .sitemaps import SITEMAPS
 
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_LIMIT = 1000
@@ -59,7 +60,7 @@ def news_sitemap(request):
     if articles:
         # The oldest item leaves the 48-hour window at this moment; the file must not outlive it.
         valid_until(min(a.published_at for a in articles) + timedelta(hours=NEWS_SITEMAP_HOURS))
-    root = SiteRoot()
+    root = PageUrls()
     items = [{"location": settings.SITE_URL + root.path(a.url_path), "article": a} for a in articles]
     context = {"items": items, "publication_name": settings.SITE_NAME, "language": settings.LANGUAGE_CODE}
     return render(request, "syndication/news_sitemap.xml", context, content_type="application/xml")

@@ -12,7 +12,7 @@ from polosa.caching import depends_on, do_not_cache, invalidate
 from polosa.caching import middleware as page_cache
 from polosa.caching.filecache import AtomicFileBasedCache
 from polosa.caching.middleware import CACHE_HEADER, LOCK_PREFIX, PageCacheMiddleware, entry_key
-from polosa.core.testing import clear_cache
+from testsupport import clear_cache
 
 READERS = 8
 

@@ -24,9 +24,7 @@ def printed_password(output):
 
 
 @pytest.fixture
-def var_dir(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv("POLOSA_EDITOR_PASSWORD", raising=False)
-    monkeypatch.delenv("POLOSA_EDITOR_USERNAME", raising=False)
+def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     return tmp_path
 

@@ -7,8 +7,7 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from polosa.caching import keys
-from polosa.caching.dependencies import invalidate
+from polosa.caching import invalidate, keys
 from polosa.core.sites import remember_site_for_request, site_for
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +72,11 @@ def test_another_process_changing_the_site_is_followed(home):
 
 
 def test_while_the_cache_cannot_be_asked_the_database_answers(home, monkeypatch):
-    from polosa.caching import dependencies
+    import polosa.caching
 
     site_for("localhost", 80)
     Site.objects.filter(is_default_site=True).update(site_name="Без кэша")
-    monkeypatch.setattr(dependencies, "read_versions", lambda keys: None)
+    monkeypatch.setattr(polosa.caching, "read_versions", lambda keys: None)
     assert site_for("localhost", 80).site_name == "Без кэша"
 
 

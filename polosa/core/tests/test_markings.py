@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from polosa.core import markings
-from polosa.core.testing import only_hooks
+from testsupport import only_hooks
 
 
 @dataclass

@@ -6,7 +6,7 @@ from wagtail import hooks
 from polosa.core import periodic
 from polosa.core.models import PeriodicRun
 from polosa.core.periodic import PeriodicJob
-from polosa.core.testing import only_hooks
+from testsupport import only_hooks
 
 
 def declaring(*jobs):

@@ -45,10 +45,10 @@ def test_a_wildcard_bind_is_linked_through_the_loopback_address():
     assert served_site_url("localhost", 80) == "http://localhost"
 
 
-def test_run_site_passes_its_own_address_on_unless_site_url_is_set(monkeypatch):
-    monkeypatch.delenv("SITE_URL", raising=False)
+def test_run_site_passes_its_own_address_on_unless_site_url_is_set(settings):
+    settings.POLOSA_CONFIGURED_SITE_URL = ""
     assert site_url_for("127.0.0.1", 8801) == "http://127.0.0.1:8801"
-    monkeypatch.setenv("SITE_URL", "https://news.example.org/")
+    settings.POLOSA_CONFIGURED_SITE_URL = "https://news.example.org"
     assert site_url_for("127.0.0.1", 8801) == "https://news.example.org"
 
 

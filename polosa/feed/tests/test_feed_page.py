@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from polosa.caching.middleware import CACHE_HEADER
-from polosa.core.testing import clear_cache
+from polosa.caching import CACHE_HEADER
 from polosa.news import listings
 from polosa.news.tests.factories import SectionPageFactory
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 

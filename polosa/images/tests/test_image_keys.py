@@ -2,7 +2,7 @@
 
 import pytest
 
-from polosa.caching.pages import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.images.tests.factories import PolosaImageFactory as ImageFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ from unittest import mock
 
 import pytest
 
-from polosa.core.testing import clear_cache
 from polosa.images.models import PolosaImage, PolosaRendition
 from polosa.images.tests.factories import PolosaImageFactory
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from polosa.caching.dependencies import recording
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER, recording
 from polosa.live.components import render_broadcast
 from polosa.live.models import LiveBroadcast
 

@@ -4,7 +4,7 @@ and leaves them when it is closed or unpublished, through the page cache."""
 import pytest
 from bs4 import BeautifulSoup
 
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.live.models import LiveBlogPage
 
 from .factories import LiveBlogPageFactory

@@ -7,10 +7,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from polosa.caching.middleware import CACHE_HEADER
-from polosa.core.testing import clear_cache
+from polosa.caching import CACHE_HEADER
 from polosa.live.models import LiveBlogEvent
 from polosa.news.tests.factories import AuthorFactory
+from testsupport import clear_cache
 
 from .factories import LiveBlogEntryFactory, LiveBlogPageFactory
 

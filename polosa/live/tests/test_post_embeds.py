@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from polosa.core.testing import clear_cache
+from testsupport import clear_cache
 
 from .factories import LiveBlogEntryFactory, LiveBlogPageFactory
 

@@ -11,7 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.live import channel as live_channel
 from polosa.live import events
 from polosa.live.models import LiveBlogEvent

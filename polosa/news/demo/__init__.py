@@ -27,7 +27,7 @@ from .data import read_corpus
 
 
 def _home():
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     return HomePage.objects.first()
 

@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import timezone
 
-from polosa.core.testing import clear_cache
 from polosa.news.models import TagKind
 from polosa.news.tests.factories import AuthorFactory, PersonTagFactory, TagFactory
+from testsupport import clear_cache
 
 # Queries for a cold render of a full article (related card, quote with a person, tags, authors, the feed
 # column and the section menu). Asserted so a change that adds an N+1 fails here, not in production.

@@ -6,12 +6,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from polosa.caching.middleware import CACHE_HEADER
+from polosa.caching import CACHE_HEADER
 from polosa.core.sites import site_for
-from polosa.core.testing import clear_cache
 from polosa.news import listings
 from polosa.news.models import ArticlePage
 from polosa.news.tests.factories import AuthorFactory, PersonTagFactory, TagFactory
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 

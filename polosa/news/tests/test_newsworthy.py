@@ -1,9 +1,9 @@
 import pytest
 from wagtail import hooks
 
-from polosa.core.testing import only_hooks
 from polosa.news import newsworthy
 from polosa.news.models import ArticlePage
+from testsupport import only_hooks
 
 
 @pytest.mark.django_db

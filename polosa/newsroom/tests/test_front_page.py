@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from polosa.feed.models import TOP_STORIES_MAX, HomePage
+from polosa.front.models import TOP_STORIES_MAX, HomePage
 from polosa.news.models import ArticlePage, CorrectionKind
 from polosa.newsroom import roles
 from polosa.newsroom.models import BreakingBanner

@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
-from polosa.feed.models import HomePage
+from polosa.front.models import HomePage
 from polosa.images.models import PolosaImage
 from polosa.live.models import LiveBlogEntry, LiveBlogPage
 from polosa.news.models import ArticlePage, SectionPage

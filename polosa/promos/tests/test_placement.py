@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from polosa.caching.dependencies import recording
+from polosa.caching import recording
 from polosa.promos import placement
 from polosa.promos.models import EventPromo
 
@@ -160,7 +160,7 @@ def test_draft_promos_are_not_shown(client, article_factory):
 
 
 def test_front_page_budget_with_promos(client, home, article_factory, event, django_assert_max_num_queries):
-    from polosa.core.testing import clear_cache
+    from testsupport import clear_cache
 
     SpecialProjectPageFactory(parent=home)
     PartnerArticlePageFactory(parent=SpecialProjectPageFactory(parent=home, slug="p2", feed_position=None))

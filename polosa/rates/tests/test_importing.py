@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from polosa.caching import keys
-from polosa.caching.dependencies import current_versions
+from polosa.caching import current_versions, keys
 from polosa.rates import importing, queries
 from polosa.rates.models import Currency, Rate
 from polosa.rates.providers import DocumentError, RatesError

@@ -8,9 +8,9 @@ from defusedxml import ElementTree
 from django.utils import timezone
 from wagtail import hooks
 
-from polosa.core.testing import clear_cache
 from polosa.news import newsworthy
 from polosa.news.tests.factories import AuthorFactory, SectionPageFactory, TagFactory
+from testsupport import clear_cache
 
 YANDEX = "{http://news.yandex.ru}"
 MEDIA = "{http://search.yahoo.com/mrss/}"

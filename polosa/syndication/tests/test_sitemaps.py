@@ -111,7 +111,7 @@ def test_news_sitemap_is_capped(client, article_factory, monkeypatch):
 
 @pytest.mark.django_db
 def test_news_sitemap_expires_when_its_oldest_item_leaves_the_window(rf, article_factory, time_machine):
-    from polosa.caching.dependencies import recording
+    from polosa.caching import recording
 
     now = timezone.now()
     published = now - timedelta(hours=47, minutes=59)

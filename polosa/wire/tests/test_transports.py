@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from polosa.core import periodic
-from polosa.core.testing import only_hooks
 from polosa.wire import tasks, transports
 from polosa.wire.models import DocumentStatus, RawDocument, Source, SourceKind, WireItem
+from testsupport import only_hooks
 
 from .conftest import sample_bytes
 from .factories import SourceFactory

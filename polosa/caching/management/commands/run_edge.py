@@ -1,6 +1,5 @@
 """Run Varnish in front of an app server, in the foreground, as `make edge` does."""
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address Varnish listens on.")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("EDGE_PORT", "6081")))
+        parser.add_argument("--port", type=int, default=settings.POLOSA_EDGE_PORT)
         parser.add_argument("--backend", default="127.0.0.1:8000", help="The app server, host:port.")
         parser.add_argument(
             "--probe-host",

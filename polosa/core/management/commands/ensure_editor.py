@@ -1,6 +1,5 @@
 """Create the demo editor account once and print how to log in."""
 
-import os
 import re
 import secrets
 from pathlib import Path
@@ -56,11 +55,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user_model = get_user_model()
-        username = os.environ.get("POLOSA_EDITOR_USERNAME", "editor")
+        username = settings.POLOSA_EDITOR_USERNAME
         path = password_file(connections["default"].settings_dict)
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            password = os.environ.get("POLOSA_EDITOR_PASSWORD") or secrets.token_urlsafe(12)
+            password = settings.POLOSA_EDITOR_PASSWORD or secrets.token_urlsafe(12)
             user_model.objects.create_superuser(
                 username=username, email=f"{username}@example.org", password=password
             )

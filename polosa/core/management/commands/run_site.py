@@ -18,15 +18,15 @@ from .serve import granian_command
 
 def site_url_for(host: str, port: int) -> str:
     """SITE_URL when it is set (environment or .env), else the address this command serves."""
-    return (os.environ.get("SITE_URL") or served_site_url(host, port)).rstrip("/")
+    return (settings.POLOSA_CONFIGURED_SITE_URL or served_site_url(host, port)).rstrip("/")
 
 
 class Command(BaseCommand):
     help = "Serve the site over ASGI (granian) and run the background worker beside it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=settings.POLOSA_SERVER_HOST)
+        parser.add_argument("--port", type=int, default=settings.POLOSA_SERVER_PORT)
         parser.add_argument("--workers", type=int, default=1, help="Server processes.")
 
     def handle(self, *args, host, port, workers, **options):

@@ -50,25 +50,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=settings.POLOSA_SERVER_HOST)
+        parser.add_argument("--port", type=int, default=settings.POLOSA_SERVER_PORT)
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1),
+            default=settings.POLOSA_SERVER_WORKERS,
             help="Server processes (default: WEB_CONCURRENCY or one per CPU).",
         )
         parser.add_argument(
             "--interface",
             choices=sorted(INTERFACES),
-            default=os.environ.get("POLOSA_SERVER_INTERFACE", "asginl"),
+            default=settings.POLOSA_SERVER_INTERFACE,
             help="asginl (default; needed for event streams) or wsgi.",
         )
         parser.add_argument("--threads", type=int, default=4, help="Threads per worker under wsgi.")
         parser.add_argument(
             "--max-rss",
             type=int,
-            default=int(os.environ.get("POLOSA_WORKER_MAX_RSS_MB", "400")),
+            default=settings.POLOSA_WORKER_MAX_RSS_MB,
             help="Replace a worker whose memory grows past this many MB (0: never).",
         )
         parser.add_argument("--skip-collectstatic", action="store_true")

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from polosa.caching.middleware import CACHE_HEADER
-from polosa.core.testing import clear_cache
-from polosa.feed.models import TopStory
+from polosa.caching import CACHE_HEADER
+from polosa.front.models import TopStory
 from polosa.news.tests.factories import SectionPageFactory
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 

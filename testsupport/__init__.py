@@ -1,4 +1,9 @@
-"""Helpers for the test suites of every app."""
+"""Helpers for the test suites of every app and for the benchmarks' data setup.
+
+Outside the `polosa` package so that nothing in production can import them (the package build ships
+`polosa*` only); importable from the checkout's root, which pytest (``pythonpath``) and
+``python -m benchmarks.…`` put on the path. The root conftest.py builds its fixtures on them.
+"""
 
 from contextlib import contextmanager
 
@@ -26,7 +31,7 @@ def front_page():
     from django.conf import settings
     from wagtail.models import Locale, Page, Site
 
-    from polosa.feed.models import HomePage
+    from polosa.front.models import HomePage
 
     home = HomePage.objects.first()
     if home is not None:

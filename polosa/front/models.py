@@ -35,6 +35,9 @@ class HomePage(Page):
     max_count = 1
 
     class Meta:
+        # The table of the feed app, where the model was before: moving it renamed nothing in the
+        # database (migration front 0001).
+        db_table = "feed_homepage"
         verbose_name = _("front page")
         verbose_name_plural = _("front pages")
 
@@ -50,11 +53,11 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from . import front
+        from . import assembly
 
         depends_on(keys.page(self.pk), keys.ARTICLES, keys.SITE, keys.HOME)
         context = super().get_context(request, *args, **kwargs)
-        context.update(front.front_page(self))
+        context.update(assembly.front_page(self))
         return context
 
 
@@ -67,48 +70,6 @@ class TopStory(Orderable):
     panels = [FieldPanel("article")]
 
     class Meta(Orderable.Meta):
+        db_table = "feed_topstory"
         verbose_name = _("top story")
         verbose_name_plural = _("top stories")
-
-
-class ArticleReadHour(models.Model):
-    """Reads of one article within one clock hour (UTC), flushed from the cache in batches.
-
-    Only the last two days are kept: they feed the "most read" block. Nothing about the reader is
-    stored, not even a hashed address: the rate limit keeps its short-lived keys in the cache only.
-    """
-
-    article = models.ForeignKey(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    hour = models.DateTimeField(_("hour"))
-    reads = models.PositiveIntegerField(_("reads"), default=0)
-
-    class Meta:
-        verbose_name = _("reads per hour")
-        verbose_name_plural = _("reads per hour")
-        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="feed_read_hour_unique")]
-        # The most-read query scans the last day's rows; the unique constraint serves the upsert.
-        indexes = [models.Index(fields=["hour", "article"], name="feed_read_hour_idx")]
-
-    def __str__(self):
-        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.reads}"
-
-
-class ArticleReadTotal(models.Model):
-    """All reads of an article since it was published (the counter beside its story line)."""
-
-    article = models.OneToOneField(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+", primary_key=True
-    )
-    reads = models.PositiveBigIntegerField(_("reads"), default=0)
-
-    class Meta:
-        verbose_name = _("read count")
-        verbose_name_plural = _("read counts")
-
-    def __str__(self):
-        return f"{self.article_id}: {self.reads}"
-
-
-__all__ = ["ArticleReadHour", "ArticleReadTotal", "HomePage", "SectionPage", "TopStory"]

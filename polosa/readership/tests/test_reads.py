@@ -10,12 +10,12 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 from django.utils import timezone
 
+from polosa.caching import CACHE_HEADER
 from polosa.caching.filecache import AtomicFileBasedCache
-from polosa.caching.middleware import CACHE_HEADER
-from polosa.core.testing import clear_cache
-from polosa.feed import reads
-from polosa.feed.models import ArticleReadHour, ArticleReadTotal
-from polosa.feed.tasks import flush_reads
+from polosa.readership import reads
+from polosa.readership.models import ArticleReadHour, ArticleReadTotal
+from polosa.readership.tasks import flush_reads
+from testsupport import clear_cache
 
 pytestmark = pytest.mark.django_db
 
