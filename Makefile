@@ -48,15 +48,20 @@ run: install
 test: install-dev
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## lint: ruff's checks and formatting check
+# The apps' template folders; djhtml indents the .html files in them.
+TEMPLATE_DIRS := $(wildcard polosa/templates polosa/*/templates)
+
+## lint: ruff's checks and formatting check, mypy on the typed packages ([tool.mypy] in pyproject.toml)
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
 
-## format: format and fix the code with ruff
+## format: format and fix the code with ruff, indent the templates with djhtml
 format: install-dev
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
+	@$(BIN)/djhtml $(TEMPLATE_DIRS)
 
 ## check: Django's system checks and unmade migrations
 check: install-dev

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
-    task: object  # a django-tasks Task, or a plain callable run in the scheduler thread
+    task: Callable[[], object]  # a django-tasks Task, or a plain callable run in the scheduler thread
     every: timedelta
     hours: frozenset[int] | None = field(default=None)
 
