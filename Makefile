@@ -59,11 +59,12 @@ test: install-dev
 # The apps' template folders; djhtml indents the .html files in them.
 TEMPLATE_DIRS := $(wildcard polosa/templates polosa/*/templates)
 
-## lint: ruff's checks and formatting check, mypy on the typed packages ([tool.mypy] in pyproject.toml)
+## lint: ruff (checks, formatting), mypy on the typed packages ([tool.mypy]), djhtml on the templates
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
+	@$(BIN)/djhtml --check $(TEMPLATE_DIRS)
 
 ## format: format and fix the code with ruff, indent the templates with djhtml
 format: install-dev
