@@ -44,19 +44,33 @@ run: install
 	@$(MANAGE) ensure_editor
 	@$(MANAGE) run_site --host $(HOST) --port $(PORT)
 
-## test: the whole suite (SQLite and an in-memory cache unless DATABASE_URL / REDIS_URL are set)
-test: install-dev
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+# pytest-xdist processes for make test: one per core (auto); TEST_WORKERS=0 runs in this one process.
+# Each worker has its own database, cache key prefix and media folder (polosa/settings/test.py). Tests
+# are handed out one by one in collection order (--dist load), so each worker still runs pytest-django's
+# order: the transactional tests, whose flush empties the tables that migrations filled (the root
+# collection, the site), after every test that relies on those rows. --dist loadfile breaks that order
+# (a file's database tests would follow another file's browser tests in the same worker).
+TEST_WORKERS ?= auto
 
-## lint: ruff's checks and formatting check
+## test: the whole suite, a worker per core (TEST_WORKERS=N); SQLite, in-memory cache unless DATABASE_URL/REDIS_URL
+test: install-dev
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
+
+# The apps' template folders; djhtml indents the .html files in them.
+TEMPLATE_DIRS := $(wildcard polosa/templates polosa/*/templates)
+
+## lint: ruff (checks, formatting), mypy on the typed packages ([tool.mypy]), djhtml on the templates
 lint: install-dev
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
+	@$(BIN)/djhtml --check $(TEMPLATE_DIRS)
 
-## format: format and fix the code with ruff
+## format: format and fix the code with ruff, indent the templates with djhtml
 format: install-dev
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
+	@$(BIN)/djhtml $(TEMPLATE_DIRS)
 
 ## check: Django's system checks and unmade migrations
 check: install-dev

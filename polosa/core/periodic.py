@@ -36,7 +36,7 @@ HOOK = "polosa_periodic_jobs"
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
-    task: object  # a django-tasks Task, or a plain callable run in the scheduler thread
+    task: Callable[[], object]  # a django-tasks Task, or a plain callable run in the scheduler thread
     every: timedelta
     # The local hours the job may start in (any iterable of hours, kept as a frozenset); None: always.
     hours: frozenset[int] | None = field(default=None)

@@ -13,7 +13,7 @@ def number(value: Decimal, places: int = 2, signed: bool = False) -> str:
     quantum = Decimal(1).scaleb(-places)
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

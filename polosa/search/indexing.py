@@ -57,7 +57,7 @@ def body_text(article: ArticlePage) -> str:
     except (AttributeError, TypeError, ValueError):  # an unreadable body indexes as empty
         logger.warning("search: could not read the body of article %s", article.pk)
         return ""
-    parts = []
+    parts: list[str] = []
     for block in raw:
         if isinstance(block, dict):
             parts.extend(t.strip() for t in _block_texts(block) if t and t.strip())

@@ -26,13 +26,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Several checkouts may test against the same server at once.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_polosa")}
 
+# One name per run and per pytest-xdist worker (gw0, gw1, …; each worker is a process of its own):
+# parallel runs and a run's workers share one Redis, and each worker has a database of its own (SQLite
+# in memory; on PostgreSQL pytest-django suffixes the test database's name with the worker), so the
+# same primary keys name different pages in each. The cache keys and the live blogs' pub/sub channels
+# (polosa.live.channel) carry it, so no worker reads another's entries or events.
+RUN_NAME = f"polosa-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+CACHE_KEY_PREFIX = RUN_NAME
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "polosa.caching.redis.PolosaRedisCache",
             "LOCATION": REDIS_URL,
-            # A prefix per run keeps parallel runs on one Redis apart.
-            "KEY_PREFIX": f"polosa-test-{os.getpid()}",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -41,7 +48,7 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
+MEDIA_ROOT = VAR_DIR / "test-media" / RUN_NAME
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -16,7 +16,7 @@ import zlib
 try:  # installed with Natasha; the MinHash below is the same without it, only slower
     import numpy
 except ImportError:  # pragma: no cover
-    numpy = None
+    numpy = None  # type: ignore[assignment]
 
 from polosa.search.analysis import STOPWORDS, stem, words
 

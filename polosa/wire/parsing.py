@@ -372,7 +372,7 @@ def _newsml_item(element: ET.Element) -> ParsedItem:
         item_class = ref.find(f"{NAR}itemClass")
         renditions.append(
             {
-                "href": ref.get("href") or ref.get("residref", ""),
+                "href": ref.get("href") or ref.get("residref") or "",
                 "type": item_class.get("qcode", "") if item_class is not None else "",
                 "role": "itemRef",
                 "title": _first_text(ref, f"{NAR}title"),
@@ -382,9 +382,10 @@ def _newsml_item(element: ET.Element) -> ParsedItem:
     if item_meta is not None:
         for link_element in item_meta.findall(f"{NAR}link"):
             if link_element.get("href", "").startswith(("http://", "https://")):
-                link = link_element.get("href")
+                link = link_element.get("href", "")
                 break
     body = _inline_xhtml(content_set)
+    language = content_meta.find(f"{NAR}language") if content_meta is not None else None
     return ParsedItem(
         guid=guid,
         headline=headline,
@@ -401,8 +402,8 @@ def _newsml_item(element: ET.Element) -> ParsedItem:
         sent_at=_iso(_first_text(item_meta, f"{NAR}versionCreated"))
         or _iso(_first_text(item_meta, f"{NAR}firstCreated")),
         link=link,
-        language=content_meta.find(f"{NAR}language").get("tag", "")
-        if content_meta is not None and content_meta.find(f"{NAR}language") is not None
+        language=language.get("tag", "")
+        if language is not None
         else element.get("{http://www.w3.org/XML/1998/namespace}lang", ""),
     )
 

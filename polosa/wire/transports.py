@@ -84,7 +84,8 @@ def _request(source: Source) -> urllib.request.Request:
 
 
 def _read(response, started: float) -> bytes:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if time.monotonic() - started > deadline():
             raise FetchError(

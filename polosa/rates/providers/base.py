@@ -91,7 +91,7 @@ def urllib_transport(url: str, timeout: float) -> Response:
         return Response(error.code, error.headers.get("Content-Type", "") if error.headers else "", b"")
 
 
-def _describe(error: OSError) -> str:
+def _describe(error: BaseException) -> str:
     """'ConnectionRefusedError: [Errno 111] Connection refused', not urllib's '<urlopen error …>'."""
     reason = getattr(error, "reason", None)
     if isinstance(error, urllib.error.URLError) and isinstance(reason, BaseException):

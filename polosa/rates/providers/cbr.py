@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element, ParseError
 
@@ -75,6 +76,10 @@ def _unit_value(value: Decimal, nominal: int, vunit: str | None, what: str) -> D
     return unit.quantize(Decimal("0.00000001"))
 
 
+@overload
+def _text(element: Element, tag: str, what: str, required: Literal[True] = ...) -> str: ...
+@overload
+def _text(element: Element, tag: str, what: str, required: bool) -> str | None: ...
 def _text(element: Element, tag: str, what: str, required: bool = True) -> str | None:
     child = element.find(tag)
     if child is None or child.text is None or not child.text.strip():
@@ -115,7 +120,8 @@ def parse_daily(body: bytes, source: str = "") -> RateDocument:
     if root.tag != "ValCurs" or root.get("Date") is None:
         raise DocumentError(f"not a daily rates document (root element <{root.tag}>)")
     day = parse_date(root.get("Date"), "the document's Date")
-    rates, seen = [], set()
+    rates: list[ParsedRate] = []
+    seen: set[str] = set()
     for valute in root.iter("Valute"):
         bank_id = (valute.get("ID") or "").strip()
         what = f"currency {bank_id or '?'}"
