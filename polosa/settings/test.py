@@ -7,7 +7,7 @@ DATABASE_URL and REDIS_URL switch the same suite to PostgreSQL and Redis (as .ci
 import os
 
 from .base import *
-from .base import REDIS_URL, VAR_DIR, env
+from .base import REDIS_URL, VAR_DIR, env, use_prepared_statements
 
 DEBUG = False
 SECRET_KEY = "polosa-test-key-not-secret-0000000000000000000000000000"
@@ -25,6 +25,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Several checkouts may test against the same server at once.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_polosa")}
+    # As in production, so the suite meets what server-side binding changes.
+    use_prepared_statements(DATABASES["default"])
 
 # One name per run and per pytest-xdist worker (gw0, gw1, …; each worker is a process of its own):
 # parallel runs and a run's workers share one Redis, and each worker has a database of its own (SQLite

@@ -186,5 +186,5 @@ def test_test_settings_take_database_and_redis_from_the_real_environment(tmp_pat
     assert result.returncode == 0, result.stderr
     key, engine, name, cache = result.stdout.split()
     assert key.startswith("polosa-test-key")
-    assert (engine, name) == ("django.db.backends.postgresql", "postgres")
+    assert (engine, name) == ("polosa.core.postgresql", "postgres")  # server-side binding, see settings
     assert cache == "polosa.caching.redis.PolosaRedisCache"
