@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from polosa.core.uploads import PUBLIC_UPLOAD_FOLDERS
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -22,8 +24,11 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
+    # Under `make run` and `make serve` granian answers these from disk before Django sees them
+    # (polosa.core.uploads); this view is for the test and development servers.
+    folders = "|".join(PUBLIC_UPLOAD_FOLDERS)
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^media/(?P<path>(?:{folders})/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 # Wagtail's page tree answers everything else, so it comes last.

@@ -3,18 +3,28 @@
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from polosa.core.uploads import public_uploads
+
 INTERFACES = {"asginl": "polosa.asgi:application", "wsgi": "polosa.wsgi:application"}
 
 
 def granian_command(
-    host: str, port: int, workers: int, interface: str, max_rss: int, threads: int
+    host: str,
+    port: int,
+    workers: int,
+    interface: str,
+    max_rss: int,
+    threads: int,
+    uploads: list[tuple[str, Path]] | None = None,
 ) -> list[str]:
-    """The granian command line `serve` runs (the benchmark starts the same one)."""
+    """The granian command line `serve` runs (the benchmark starts the same one); `uploads` defaults to
+    :func:`public_uploads`, whose folders it creates (granian refuses a mount that does not exist)."""
     command = [
         sys.executable,
         "-m",
@@ -40,6 +50,9 @@ def granian_command(
         # A worker that grows past this is replaced after its requests finish: a leak costs a restart,
         # not the machine.
         command += ["--workers-max-rss", str(max_rss)]
+    for route, folder in public_uploads() if uploads is None else uploads:
+        folder.mkdir(parents=True, exist_ok=True)
+        command += ["--static-path-route", route, "--static-path-mount", str(folder)]
     return [*command, INTERFACES[interface]]
 
 
