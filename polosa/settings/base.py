@@ -127,6 +127,7 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database -------------------------------------------------------------------------------------
 def use_prepared_statements(database: dict) -> None:
     """PostgreSQL: values travel as protocol parameters and a statement a connection has run twice is
