@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Sum
 from django.utils import timezone
 
+from polosa.core.charts import Scale
+
 from .models import EventPromo, ItemKind, PartnerArticlePage, PromoDay, SpecialProjectPage
 
 DEFAULT_DAYS = 30
@@ -97,23 +99,22 @@ def chart(series: list[tuple[date, int, int]], width: int = CHART_WIDTH, height:
     # Clicks are a few per hundred impressions: each gets its own scale, or the bars would vanish.
     max_value = max([1, *(i for _, i, _ in series)])
     max_clicks = max([1, *(c for _, _, c in series)])
-    inner_w, inner_h = width - 2 * PAD, height - 2 * PAD
-    step = inner_w / max(1, len(series) - 1) if len(series) > 1 else 0
+    inner_w = width - 2 * PAD
     bar_w = max(2.0, min(16.0, inner_w / max(1, len(series)) * 0.6))
-
-    def y(value: int, top: int = max_value) -> float:
-        return round(PAD + inner_h - inner_h * value / top, 1)
+    days = Scale(0, len(series) - 1, PAD, width - PAD)
+    impressions_y = Scale(0, max_value, height - PAD, PAD)
+    clicks_y = Scale(0, max_clicks, height - PAD, PAD)
 
     points_i, bars, labels = [], [], []
     for n, (day, impressions, clicks) in enumerate(series):
-        x = round(PAD + n * step if len(series) > 1 else width / 2, 1)
-        points_i.append(f"{x},{y(impressions)}")
-        top = y(clicks, max_clicks)
+        x = round(days(n), 1)
+        points_i.append(f"{x},{round(impressions_y(impressions), 1)}")
+        top = round(clicks_y(clicks), 1)
         bars.append(
             (
                 round(x - bar_w / 2, 1),
                 top,
-                round(PAD + inner_h - top, 1),
+                round(height - PAD - top, 1),
                 impressions,
                 clicks,
                 day.strftime("%d.%m"),

@@ -6,7 +6,6 @@ as the text alternative.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from polosa.core import dates
+from polosa.core.charts import Scale, nice_step
 
 from . import formatting
 
@@ -35,16 +35,6 @@ def short_day(day: date) -> str:
 
 def long_day(day: date) -> str:
     return f"{day.day} {dates.genitive_month(day.month)} {day.year}"
-
-
-def _nice_step(span: float, ticks: int = 5) -> float:
-    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` grid lines."""
-    raw = span / ticks if span > 0 else 1.0
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
 
 
 def summary(points: list[Point], name: str) -> str:
@@ -75,20 +65,16 @@ def render_svg(points: list[Point], title: str, chart_id: str = "rate-chart") ->
     low, high = min(values), max(values)
     if high - low < 1e-9:
         low, high = low - max(abs(low) * 0.01, 0.01), high + max(abs(high) * 0.01, 0.01)
-    step = _nice_step(high - low)
+    step = nice_step(high - low)
     axis_low = (low // step) * step
     axis_high = -((-high) // step) * step
     first_day, last_day = points[0].day, points[-1].day
-    span_days = max((last_day - first_day).days, 1)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span_days = (last_day - first_day).days
+    days = Scale(0, span_days, LEFT, WIDTH - RIGHT)
+    y = Scale(axis_low, axis_high, HEIGHT - BOTTOM, TOP)
 
     def x(day: date) -> float:
-        if first_day == last_day:
-            return LEFT + plot_w / 2
-        return LEFT + plot_w * (day - first_day).days / span_days
-
-    def y(value: float) -> float:
-        return TOP + plot_h * (1 - (value - axis_low) / (axis_high - axis_low))
+        return days((day - first_day).days)
 
     places = 2 if step >= 0.1 else 4
     grid = []
