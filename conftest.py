@@ -18,6 +18,26 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def file_cache(tmp_path):
+    """The embedded default cache (polosa.settings.base without REDIS_URL), for tests of what must hold
+    on it as on Redis (locks, rate limits)."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from polosa.caching.filecache import AtomicFileBasedCache
+
+    backend = {
+        "BACKEND": "polosa.caching.filecache.AtomicFileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }
+    with override_settings(CACHES={"default": backend}):
+        clear_cache()
+        assert isinstance(caches["default"], AtomicFileBasedCache)
+        yield caches["default"]
+    clear_cache()
+
+
+@pytest.fixture
 def home(db):
     from testsupport import front_page
 

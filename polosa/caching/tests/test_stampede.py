@@ -3,16 +3,13 @@
 import threading
 import time
 
-import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import HttpResponse
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from polosa.caching import depends_on, do_not_cache, invalidate
 from polosa.caching import middleware as page_cache
-from polosa.caching.filecache import AtomicFileBasedCache
 from polosa.caching.middleware import CACHE_HEADER, LOCK_PREFIX, PageCacheMiddleware, entry_key
-from testsupport import clear_cache
 
 READERS = 8
 
@@ -112,19 +109,6 @@ def test_concurrent_misses_under_asgi_render_the_page_once():
 
 
 # --- The same guard on the embedded default cache (polosa.settings.base without REDIS_URL) -----------
-
-
-@pytest.fixture
-def file_cache(tmp_path):
-    backend = {
-        "BACKEND": "polosa.caching.filecache.AtomicFileBasedCache",
-        "LOCATION": str(tmp_path / "cache"),
-    }
-    with override_settings(CACHES={"default": backend}):
-        clear_cache()
-        assert isinstance(caches["default"], AtomicFileBasedCache)
-        yield caches["default"]
-    clear_cache()
 
 
 def test_concurrent_misses_render_the_page_once_on_the_file_cache(file_cache):

@@ -6,12 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache, caches
-from django.test import override_settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from polosa.caching import CACHE_HEADER
-from polosa.caching.filecache import AtomicFileBasedCache
 from polosa.readership import reads
 from polosa.readership.models import ArticleReadHour, ArticleReadTotal
 from polosa.readership.tasks import flush_reads
@@ -237,19 +235,6 @@ def test_total_is_seeded_from_the_database_after_the_cache_lost_it(article_facto
 
 
 # --- The rate limit and "already read" on the embedded default cache (no REDIS_URL) ----------------
-
-
-@pytest.fixture
-def file_cache(tmp_path):
-    backend = {
-        "BACKEND": "polosa.caching.filecache.AtomicFileBasedCache",
-        "LOCATION": str(tmp_path / "cache"),
-    }
-    with override_settings(CACHES={"default": backend}):
-        clear_cache()
-        assert isinstance(caches["default"], AtomicFileBasedCache)
-        yield caches["default"]
-    clear_cache()
 
 
 def test_a_reload_is_not_counted_again_on_the_file_cache(file_cache, client, article_factory):
