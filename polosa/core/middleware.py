@@ -12,6 +12,16 @@ ADMIN_POLICY_UPDATE = {
 }
 
 
+def allow_scripts_from(response, sources) -> None:
+    """Let this one response's page load scripts from `sources` as well (django-csp's per-response
+    update, which the page cache stores with the page)."""
+    if not sources:
+        return
+    update = dict(getattr(response, "_csp_update", None) or {})
+    update["script-src"] = [*update.get("script-src", []), *sources]
+    response._csp_update = update
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """The project's strict policy everywhere, relaxed only inside the editors' admin."""
 

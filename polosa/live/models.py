@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from polosa.caching import depends_on, keys
+from polosa.core.middleware import allow_scripts_from
 from polosa.news.blocks import player_url, refused_embed_message
 from polosa.news.embeds import Post, parse_post, render_post
 from polosa.news.models import SafeRichTextField
@@ -199,10 +200,7 @@ class LiveBlogPage(Page):
         # open any entry may bring one, so every enabled network is allowed; a closed blog allows
         # those its entries show. The page cache keeps the header with the page.
         context = getattr(response, "context_data", None) or {}
-        if sources := context.get("post_script_sources"):
-            update = dict(getattr(response, "_csp_update", None) or {})
-            update["script-src"] = [*update.get("script-src", []), *sources]
-            response._csp_update = update
+        allow_scripts_from(response, context.get("post_script_sources"))
         return response
 
 

@@ -564,15 +564,14 @@ class ArticlePage(Page):
         return found
 
     def serve(self, request, *args, **kwargs):
+        from polosa.core.middleware import allow_scripts_from
+
         from .embeds import posts_in, script_sources
 
         response = super().serve(request, *args, **kwargs)
         # The widgets of the Telegram or VK posts in the body, loaded when a reader asks, need their
         # network's script: allowed on this page only. The page cache keeps the header with the page.
-        if sources := script_sources(posts_in(self.body)):
-            update = dict(getattr(response, "_csp_update", None) or {})
-            update["script-src"] = [*update.get("script-src", []), *sources]
-            response._csp_update = update
+        allow_scripts_from(response, script_sources(posts_in(self.body)))
         return response
 
     def get_context(self, request, *args, **kwargs):
